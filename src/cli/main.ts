@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { LabError } from '../errors.js';
+import { runProxyCommand, PROXY_HELP } from './proxy-command.js';
+import { VERSION } from './version.js';
+
+const HELP = `cloudlab ${VERSION}: a local, AWS-shaped reliability lab
+
+Usage: cloudlab <command> [flags]
+
+Commands:
+  proxy     run the Toxiproxy-compatible fault proxy (API on 127.0.0.1:8474)
+
+Flags:
+  -h, --help       show this help (or a command's: cloudlab proxy --help)
+  -v, --version    print the version
+`;
+
+const COMMANDS: Record<string, { run(argv: string[], out: NodeJS.WritableStream): Promise<number>; help: string }> = {
+  proxy: { run: runProxyCommand, help: PROXY_HELP },
+};
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    out.write(HELP);
+    return 0;
+  }
+  if (first === '-v' || first === '--version') {
+    out.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[first];
+  if (!command) {
+    throw new LabError('LAB_CLI_UNKNOWN_COMMAND', `unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')} (see cloudlab --help)`);
+  }
+  return command.run(rest, out);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof LabError) process.stderr.write(`cloudlab: ${err.message} [${err.code}]\n`);
+    else process.stderr.write(`cloudlab: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,69 @@
+/**
+ * The one error base of cloudlab. Every error a person or a program may branch on
+ * carries a stable `code` (never reused), the HTTP status an API answers with, and
+ * an optional `cause`. docs/errors.md lists every code; test/errors.test.ts keeps
+ * the two in sync.
+ */
+
+export const ERROR_CODES = {
+  LAB_CLI_UNKNOWN_COMMAND: 400,
+  LAB_CLI_BAD_FLAG: 400,
+  LAB_PROXY_BAD_REQUEST_BODY: 400,
+  LAB_PROXY_MISSING_FIELD: 400,
+  LAB_PROXY_INVALID_STREAM: 400,
+  LAB_PROXY_INVALID_TOXIC_TYPE: 400,
+  LAB_PROXY_NOT_FOUND: 404,
+  LAB_PROXY_TOXIC_NOT_FOUND: 404,
+  LAB_PROXY_ROUTE_NOT_FOUND: 404,
+  LAB_PROXY_METHOD_NOT_ALLOWED: 405,
+  LAB_PROXY_ALREADY_EXISTS: 409,
+  LAB_PROXY_TOXIC_ALREADY_EXISTS: 409,
+  LAB_PROXY_BROWSER_REFUSED: 403,
+  LAB_PROXY_BODY_TOO_LARGE: 413,
+  LAB_PROXY_LISTEN_FAILED: 500,
+  LAB_PROXY_API_LISTEN_FAILED: 500,
+  LAB_PROXY_CONFIG_INVALID: 400,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface LabErrorOptions {
+  cause?: unknown;
+  /** Overrides the code's default HTTP status, for the rare code used with two statuses. */
+  statusCode?: number;
+}
+
+export class LabError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: ErrorCode, message: string, options: LabErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'LabError';
+    this.code = code;
+    this.statusCode = options.statusCode ?? ERROR_CODES[code];
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export function isLabError(value: unknown): value is LabError {
+  return value instanceof LabError;
+}
+
+/** Describes a received value for an error message: strings quoted, objects as JSON, cut short. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'function') return 'a function';
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = 'an object with a cycle';
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
