@@ -42,15 +42,20 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        // Answer 413 and drain the rest unread: destroying the socket here would
+        // drop the answer too, and the client would see a reset instead of the status.
+        req.off('data', onData);
+        chunks.length = 0;
+        req.resume();
         reject(new LabError('LAB_PROXY_BODY_TOO_LARGE', `bad request body: larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -129,7 +134,9 @@ export function createApiHandler(collection: ProxyCollection, version: string): 
     }
     let bodyPromise: Promise<unknown> | undefined;
     const body = (): Promise<unknown> => (bodyPromise ??= readBody(req).then((text) => (text.trim() === '' ? {} : parseJson(text))));
-    handler(match.params, body).then(
+    // The executor runs the handler at once (so a body read starts before the resume
+    // below) and turns a synchronous throw (an unknown proxy on GET) into an error reply.
+    new Promise<Reply>((resolve) => resolve(handler(match.params, body))).then(
       (reply) => sendJson(res, reply.status, reply.json),
       (err: unknown) => {
         if (err instanceof LabError) sendToxiproxyError(res, err.statusCode, err.message);

@@ -26,6 +26,7 @@ interface Slot {
   /** Undefined when the toxicity roll spared this link. */
   stage: Stage | undefined;
   abort: AbortController;
+  state: Record<string, number>;
 }
 
 const END = Symbol('end');
@@ -69,7 +70,7 @@ export class Link {
     const old = this.#slots[i];
     if (!old) return;
     this.#dispose(old, 'replaced');
-    this.#slots[i] = this.#makeSlot(toxic);
+    this.#slots[i] = this.#makeSlot(toxic, old.state);
   }
 
   removeToxic(toxic: Toxic): void {
@@ -98,7 +99,7 @@ export class Link {
     this.#slots = [];
   }
 
-  #makeSlot(toxic: Toxic): Slot {
+  #makeSlot(toxic: Toxic, state: Record<string, number> = {}): Slot {
     const abort = new AbortController();
     const hit = this.#o.random() < toxic.toxicity;
     let stage: Stage | undefined;
@@ -109,12 +110,13 @@ export class Link {
         random: this.#o.random,
         now,
         activated: () => this.#o.onActivated(toxic),
+        state,
       };
       stage = toxic.definition.createStage(() => toxic.attributes, ctx);
       this.#active++;
       if (!toxic.definition.activatesPerRequest) this.#o.onActivated(toxic);
     }
-    return { toxic, stage, abort };
+    return { toxic, stage, abort, state };
   }
 
   #dispose(slot: Slot, reason: 'removed' | 'replaced' | 'closed'): void {

@@ -39,5 +39,10 @@ export interface StageContext {
   random: () => number;
   /** Counts one activation of the toxic (a connection or request it acted on). */
   activated(): void;
+  /**
+   * State of this toxic on this link that outlives the stage: an update re-creates the
+   * stage but keeps it, as Toxiproxy keeps a stateful toxic's state (limit_data's count).
+   */
+  state: Record<string, number>;
   now(): number;
 }
