@@ -30,3 +30,31 @@ export function portFlag(command: string, name: string, value: string | undefine
   }
   return port;
 }
+
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Reads a duration flag such as `15s`, `500ms`, `1h` or `1h30m`; a bare number is seconds. */
+export function durationFlag(command: string, name: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const bare = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : undefined;
+  let total = 0;
+  const rest = value.replace(/(\d+(?:\.\d+)?)(ms|s|m|h)/g, (_, n: string, unit: string) => {
+    total += Number(n) * (DURATION_UNITS_MS[unit] ?? 0);
+    return '';
+  });
+  const ms = bare ?? (rest === '' && value !== '' ? total : NaN);
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new LabError('LAB_CLI_BAD_FLAG', `cloudlab ${command}: --${name} must be a duration such as 15s, 500ms or 1h, received "${value}"`);
+  }
+  return Math.round(ms);
+}
+
+/** Reads a positive integer flag (a count). */
+export function countFlag(command: string, name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.replace(/_/g, ''));
+  if (!/^[\d_]+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new LabError('LAB_CLI_BAD_FLAG', `cloudlab ${command}: --${name} must be a whole number of 1 or more, received "${value}"`);
+  }
+  return n;
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { LabError } from '../errors.js';
 import { runProxyCommand, PROXY_HELP } from './proxy-command.js';
+import { runCollectorCommand, COLLECTOR_HELP } from './collector-command.js';
 import { VERSION } from './version.js';
 
 const HELP = `cloudlab ${VERSION}: a local, AWS-shaped reliability lab
@@ -8,7 +9,8 @@ const HELP = `cloudlab ${VERSION}: a local, AWS-shaped reliability lab
 Usage: cloudlab <command> [flags]
 
 Commands:
-  proxy     run the Toxiproxy-compatible fault proxy (API on 127.0.0.1:8474)
+  proxy       run the Toxiproxy-compatible fault proxy (API on 127.0.0.1:8474)
+  collector   run the OpenTelemetry hub (OTLP on :4317/:4318, query APIs on :9090)
 
 Flags:
   -h, --help       show this help (or a command's: cloudlab proxy --help)
@@ -17,6 +19,7 @@ Flags:
 
 const COMMANDS: Record<string, { run(argv: string[], out: NodeJS.WritableStream): Promise<number>; help: string }> = {
   proxy: { run: runProxyCommand, help: PROXY_HELP },
+  collector: { run: runCollectorCommand, help: COLLECTOR_HELP },
 };
 
 /** Runs the CLI; returns the exit code. */
