@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'benchmarks/node_modules/', 'coverage/', '.cloudlab/'] },
+  { ignores: ['dist/', 'node_modules/', 'benchmarks/node_modules/', 'coverage/', '.cloudlab/', 'examples/cafe/dist/', 'examples/cafe/node_modules/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,0 +1,105 @@
+/**
+ * Cache-aside over Valkey/Redis with stale-if-error. Each entry is written twice:
+ * `<key>` with the TTL, and `<key>:stale` kept for a day. A fresh hit answers
+ * `hit`; otherwise the loader runs (`miss`); when the loader fails (the database
+ * is down or slow) the stale copy answers (`stale`). The cache being down never
+ * fails a request: reads and writes give up after a short command timeout.
+ */
+import { Redis } from 'ioredis';
+import type { Counter } from '@opentelemetry/api';
+import type { Logger } from '../shared/logger.js';
+
+export type CacheResult = 'hit' | 'miss' | 'stale';
+
+export interface CacheRead<T> {
+  value: T | undefined;
+  result: CacheResult;
+}
+
+const STALE_TTL_S = 86_400;
+
+/** ioredis speaks RESP to Valkey too; it only knows the redis:// schemes. */
+function toRedisUrl(url: string): string {
+  return url.replace(/^valkey(s?):/, 'redis$1:');
+}
+
+export function createRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(toRedisUrl(url), {
+    lazyConnect: true,
+    enableOfflineQueue: false, // fail at once while disconnected, never queue
+    maxRetriesPerRequest: 1,
+    commandTimeout: 250,
+    connectTimeout: 1000,
+    retryStrategy: (times) => Math.min(100 * times, 2000),
+  });
+  let lastError = '';
+  redis.on('error', (err: Error) => {
+    if (err.message === lastError) return; // one line per distinct failure, not per retry
+    lastError = err.message;
+    logger.warn({ err }, `valkey: ${err.message}`);
+  });
+  redis.on('ready', () => {
+    if (lastError !== '') logger.info('valkey: connected again');
+    lastError = '';
+  });
+  return redis;
+}
+
+export interface MenuCacheOptions {
+  redis: Redis;
+  ttlS: number;
+  requests: Counter;
+  logger: Logger;
+}
+
+export class MenuCache {
+  readonly #redis: Redis;
+  readonly #ttlS: number;
+  readonly #requests: Counter;
+  readonly #logger: Logger;
+
+  constructor(options: MenuCacheOptions) {
+    this.#redis = options.redis;
+    this.#ttlS = options.ttlS;
+    this.#requests = options.requests;
+    this.#logger = options.logger;
+  }
+
+  async read<T>(key: string, load: () => Promise<T | undefined>, disabled: boolean): Promise<CacheRead<T>> {
+    if (disabled) return this.#count({ value: await load(), result: 'miss' });
+    const cached = await this.#get(key);
+    if (cached !== undefined) return this.#count({ value: JSON.parse(cached) as T, result: 'hit' });
+    let value: T | undefined;
+    try {
+      value = await load();
+    } catch (err) {
+      const stale = await this.#get(`${key}:stale`);
+      if (stale === undefined) throw err;
+      this.#logger.warn({ err }, `serving stale ${key}: ${(err as Error).message}`);
+      return this.#count({ value: JSON.parse(stale) as T, result: 'stale' });
+    }
+    if (value !== undefined) await this.#set(key, JSON.stringify(value));
+    return this.#count({ value, result: 'miss' });
+  }
+
+  #count<T>(read: CacheRead<T>): CacheRead<T> {
+    this.#requests.add(1, { result: read.result });
+    return read;
+  }
+
+  async #get(key: string): Promise<string | undefined> {
+    try {
+      return (await this.#redis.get(key)) ?? undefined;
+    } catch {
+      return undefined; // cache unavailable: behave as a miss
+    }
+  }
+
+  async #set(key: string, json: string): Promise<void> {
+    try {
+      await this.#redis.multi().set(key, json, 'EX', this.#ttlS).set(`${key}:stale`, json, 'EX', STALE_TTL_S).exec();
+    } catch {
+      // cache unavailable: the next read misses again
+    }
+  }
+}

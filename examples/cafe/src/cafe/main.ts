@@ -1,0 +1,17 @@
+/**
+ * cafe entry point: `node dist/src/cafe/main.js`. Telemetry starts first; the
+ * service (fastify, pg, ioredis, pino) is imported after, so it gets instrumented.
+ */
+import { startTelemetry } from '../shared/telemetry.js';
+import { exitOnStartupError } from '../shared/main-helpers.js';
+import { readCafeConfig } from './config.js';
+
+try {
+  const config = readCafeConfig(process.env);
+  const telemetry = await startTelemetry('cafe');
+  const { createLogger } = await import('../shared/logger.js');
+  const { runCafe } = await import('./service.js');
+  await runCafe(config, createLogger('cafe', config.logLevel), telemetry);
+} catch (err) {
+  exitOnStartupError('cafe', err);
+}

@@ -1,0 +1,137 @@
+/**
+ * OpenTelemetry bootstrap. Import and call startTelemetry() before anything that
+ * loads fastify, pg, ioredis or pino: main.ts does, then imports the service
+ * dynamically, so the instrumentations patch those modules as they load.
+ *
+ * Everything is chosen by the standard OTEL_* variables (exporters, endpoint,
+ * protocol, service name, resource attributes). OTEL_SDK_DISABLED=true starts no
+ * SDK: no instrumentation and no export; /metrics still works from a local meter
+ * provider so the service can be scraped either way.
+ */
+import { register } from 'node:module';
+import { metrics } from '@opentelemetry/api';
+import type { Meter } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { AggregationType, ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import type { IMetricReader, PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { OTLPMetricExporter as OtlpHttpMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
+import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
+
+export interface Telemetry {
+  /** False when OTEL_SDK_DISABLED=true. */
+  readonly enabled: boolean;
+  /** The meter the service records its own metrics with. */
+  readonly meter: Meter;
+  /** The reader behind GET /metrics. */
+  readonly prometheus: PrometheusExporter;
+  /** Flushes and stops exporters; safe to call twice. */
+  shutdown(): Promise<void>;
+}
+
+/** Paths that probes and scrapers hit constantly: no spans for them. */
+const QUIET_PATHS = new Set(['/metrics', '/health', '/ready']);
+
+function isQuiet(url: string | undefined): boolean {
+  if (url === undefined) return false;
+  const path = url.split('?', 1)[0] ?? url;
+  return QUIET_PATHS.has(path);
+}
+
+/**
+ * The service records http.server.request.duration itself (so /metrics has it with
+ * telemetry off too, with http.route set); drop the HTTP instrumentation's copy.
+ */
+const VIEWS: ViewOptions[] = [
+  { meterName: '@opentelemetry/instrumentation-http', instrumentName: 'http.server.*', aggregation: { type: AggregationType.DROP } },
+];
+
+function otlpMetricExporter(env: NodeJS.ProcessEnv): PushMetricExporter {
+  const protocol = (env['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'] ?? env['OTEL_EXPORTER_OTLP_PROTOCOL'] ?? '').trim() || 'http/protobuf';
+  switch (protocol) {
+    case 'grpc':
+      return new OtlpGrpcMetricExporter();
+    case 'http/json':
+      return new OtlpHttpMetricExporter();
+    default:
+      return new OtlpProtoMetricExporter();
+  }
+}
+
+/** The push readers OTEL_METRICS_EXPORTER asks for (default otlp), as the SDK would build them. */
+function pushReaders(env: NodeJS.ProcessEnv): IMetricReader[] {
+  const names = (env['OTEL_METRICS_EXPORTER'] ?? 'otlp').split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.includes('none')) return [];
+  const intervalMs = Number(env['OTEL_METRIC_EXPORT_INTERVAL'] ?? 60_000) || 60_000;
+  const timeoutMs = Math.min(Number(env['OTEL_METRIC_EXPORT_TIMEOUT'] ?? 30_000) || 30_000, intervalMs);
+  const readers: IMetricReader[] = [];
+  for (const name of new Set(names.length > 0 ? names : ['otlp'])) {
+    if (name === 'otlp') {
+      readers.push(new PeriodicExportingMetricReader({ exporter: otlpMetricExporter(env), exportIntervalMillis: intervalMs, exportTimeoutMillis: timeoutMs }));
+    } else if (name === 'console') {
+      readers.push(new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter(), exportIntervalMillis: intervalMs }));
+    }
+    // 'prometheus' is always on: GET /metrics on the service's own port.
+  }
+  return readers;
+}
+
+function hasServiceName(env: NodeJS.ProcessEnv): boolean {
+  if ((env['OTEL_SERVICE_NAME'] ?? '').trim() !== '') return true;
+  return (env['OTEL_RESOURCE_ATTRIBUTES'] ?? '').split(',').some((pair) => pair.trim().startsWith('service.name='));
+}
+
+export async function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): Promise<Telemetry> {
+  const prometheus = new PrometheusExporter({ preventServerStart: true });
+
+  if ((env['OTEL_SDK_DISABLED'] ?? '').trim().toLowerCase() === 'true') {
+    const name = (env['OTEL_SERVICE_NAME'] ?? '').trim() || serviceName;
+    const provider = new MeterProvider({ readers: [prometheus], views: VIEWS, resource: resourceFromAttributes({ 'service.name': name }) });
+    return {
+      enabled: false,
+      meter: provider.getMeter(serviceName),
+      prometheus,
+      shutdown: () => provider.shutdown().catch(() => undefined),
+    };
+  }
+
+  // ESM modules (and CommonJS ones imported from ESM) are patched through
+  // import-in-the-middle's loader hook; only the modules instrumentations ask for.
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+
+  const sdk = new NodeSDK({
+    ...(hasServiceName(env) ? {} : { serviceName }),
+    metricReaders: [prometheus, ...pushReaders(env)],
+    views: VIEWS,
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isQuiet(req.url) }),
+      new UndiciInstrumentation({ ignoreRequestHook: (req) => isQuiet(req.path) }),
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+      new PinoInstrumentation(),
+      new RuntimeNodeInstrumentation(),
+      new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: (opts) => isQuiet(opts.url) }),
+    ],
+  });
+  sdk.start();
+  await waitForAllMessagesAcknowledged();
+
+  let stopped: Promise<void> | undefined;
+  return {
+    enabled: true,
+    meter: metrics.getMeter(serviceName),
+    prometheus,
+    shutdown: () => (stopped ??= sdk.shutdown().catch(() => undefined)),
+  };
+}
