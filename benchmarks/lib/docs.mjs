@@ -2,7 +2,7 @@
 // around them is kept when the results are refreshed.
 import { readFile, writeFile } from 'node:fs/promises';
 
-const START = '<!-- bench:results:start (written by `npm run bench -- --write`) -->';
+const START = '<!-- bench:results:start (written by `BENCH_WRITE=1 npm run bench`) -->';
 const END = '<!-- bench:results:end -->';
 
 const INTRO = `# Benchmarks
