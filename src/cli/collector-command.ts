@@ -1,6 +1,7 @@
 import { createHub, DEFAULT_LIMITS } from '../telemetry/index.js';
 import { countFlag, durationFlag, parseFlags, portFlag } from './args.js';
 import { VERSION } from './version.js';
+import { untilStopSignal } from './signals.js';
 
 export const COLLECTOR_HELP = `Usage: cloudlab collector [flags]
 
@@ -64,15 +65,7 @@ export async function runCollectorCommand(argv: string[], out: NodeJS.WritableSt
       `query API on ${a.query.url} (Prometheus /api/v1, Jaeger /api/traces, logs /api/logs)\n`,
   );
   for (const url of values.scrape ?? []) out.write(`scraping ${url} every ${intervalMs / 1000}s\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   out.write('cloudlab collector: shutting down\n');
   await hub.close();
   return 0;

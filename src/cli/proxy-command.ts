@@ -2,6 +2,7 @@ import { createToxiproxyServer, populateFromFile, TOXIPROXY_API_VERSION } from '
 import { LabError } from '../errors.js';
 import { parseFlags, portFlag } from './args.js';
 import { VERSION } from './version.js';
+import { untilStopSignal } from './signals.js';
 
 export const PROXY_HELP = `Usage: cloudlab proxy [--host 127.0.0.1] [--port 8474] [--config toxiproxy.json] [--seed N]
 
@@ -49,15 +50,7 @@ export async function runProxyCommand(argv: string[], out: NodeJS.WritableStream
     throw err;
   }
   out.write(`cloudlab proxy ${VERSION}: Toxiproxy ${TOXIPROXY_API_VERSION} API on ${address.url} (metrics at ${address.url}/metrics)\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   out.write('cloudlab proxy: shutting down\n');
   await server.close();
   return 0;
