@@ -11,21 +11,26 @@ const MAX_HOG_MS = 10_000;
 
 export function registerChaos(app: FastifyInstance, flags: Flags, logger: Logger): void {
   let leaked: Buffer[] = [];
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.shed === false) return;
-    const hogMs = Math.min(await flags.cpuHog(), MAX_HOG_MS);
+  // Synchronous, with done: the flags are in-memory reads, so no promise per request.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.routeOptions.config.shed === false) {
+      done();
+      return;
+    }
+    const hogMs = Math.min(flags.cpuHog(), MAX_HOG_MS);
     if (hogMs > 0) {
       const until = performance.now() + hogMs;
       while (performance.now() < until) {
         // burn CPU on purpose: the cpuHog flag
       }
     }
-    const leakKiB = await flags.memoryLeak();
+    const leakKiB = flags.memoryLeak();
     if (leakKiB > 0) {
       leaked.push(Buffer.alloc(Math.floor(leakKiB * 1024), 1));
     } else if (leaked.length > 0) {
       logger.info(`memoryLeak flag off: releasing ${leaked.length} retained buffers`);
       leaked = [];
     }
+    done();
   });
 }

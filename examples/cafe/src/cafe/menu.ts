@@ -50,14 +50,14 @@ export function registerMenuRoutes(app: FastifyInstance, options: MenuRoutesOpti
   // slowMenuQueryMs: the sleep runs inside the same statement, so statement_timeout applies to it.
   async function query(where: string, params: unknown[]): Promise<MenuRow[]> {
     checkPoolPressure(pool, options.shedPoolWaiting);
-    const slowMs = await flags.slowMenuQueryMs();
+    const slowMs = flags.slowMenuQueryMs();
     const sleep = slowMs > 0 ? `CROSS JOIN pg_sleep(${(slowMs / 1000).toFixed(3)})` : '';
     const result = await pool.query<MenuRow>(`SELECT id, name, description, category, price_cents FROM menu_items ${sleep} ${where} ORDER BY id`, params);
     return result.rows;
   }
 
   app.get('/menu', async (_request, reply) => {
-    const read = await cache.read('cafe:menu:v1', async () => (await query('', [])).map(toItem), await flags.cacheDisabled());
+    const read = await cache.read('cafe:menu:v1', async () => (await query('', [])).map(toItem), flags.cacheDisabled());
     return reply.header('x-cache', read.result).send({ items: read.value ?? [] });
   });
 
@@ -69,7 +69,7 @@ export function registerMenuRoutes(app: FastifyInstance, options: MenuRoutesOpti
         const row = (await query('WHERE id = $1', [id]))[0];
         return row === undefined ? undefined : toItem(row);
       },
-      await flags.cacheDisabled(),
+      flags.cacheDisabled(),
     );
     void reply.header('x-cache', read.result);
     if (read.value === undefined) throw notFound('MENU_ITEM_NOT_FOUND', `no menu item with id ${id}`);

@@ -73,7 +73,7 @@ export function registerChargeRoutes(app: FastifyInstance, options: ChargeRoutes
   app.post('/charges', async (request, reply) => {
     const charge = validateCharge(request.body);
     if (options.latencyMs > 0) await sleep(options.latencyMs);
-    const rate = Math.max(options.errorRate, await options.flags.paymentFailureRate());
+    const rate = Math.max(options.errorRate, options.flags.paymentFailureRate());
     if (rate > 0 && Math.random() < rate) {
       options.injectedFailures.add(1);
       throw unavailable('PAYMENTS_INJECTED_FAILURE', `injected failure (error rate ${rate}); retry later`);
