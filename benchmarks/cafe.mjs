@@ -10,14 +10,14 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { delimiter, join } from 'node:path';
-import os from 'node:os';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { forkChild } from './lib/cafe-child.mjs';
 import { runLoad, stopLoad } from './lib/cafe-load.mjs';
 import { renderMarkdown, renderText, summarize, writeSection } from './lib/cafe-report.mjs';
-import { describeMachine } from './lib/machine.mjs';
+import { describeMachine, loadAverage } from './lib/machine.mjs';
 import { done, live, step } from './lib/progress.mjs';
+import { readEnvNumber, readFlags } from './lib/bench-args.mjs';
 
 const USAGE = `Usage: node benchmarks/cafe.mjs [--write]
 
@@ -44,24 +44,13 @@ const lib = (name) => new URL(`./lib/${name}`, import.meta.url);
 /** Set on Ctrl-C (or SIGTERM, SIGHUP): every helper process is being stopped. */
 let stopping;
 
-function readNumber(env, name, fallback, min) {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, received "${raw}"`);
-  return value;
-}
-
 function readConfig(argv = process.argv.slice(2), env = process.env) {
-  const unknown = argv.find((a) => !['--write', '--help', '-h'].includes(a));
-  if (unknown !== undefined) throw new Error(`unknown argument ${JSON.stringify(unknown)}; expected --write or --help\n\n${USAGE}`);
   return Object.freeze({
-    help: argv.includes('--help') || argv.includes('-h'),
-    write: argv.includes('--write') || env.BENCH_WRITE === '1',
-    durationS: readNumber(env, 'BENCH_CAFE_S', 10, 1),
-    warmupS: readNumber(env, 'BENCH_CAFE_WARMUP_S', 3, 0),
-    rounds: readNumber(env, 'BENCH_CAFE_ROUNDS', 2, 1),
-    connections: readNumber(env, 'BENCH_CAFE_CONNECTIONS', 50, 1),
+    ...readFlags(argv, env, USAGE),
+    durationS: readEnvNumber(env, 'BENCH_CAFE_S', 10, { min: 1 }),
+    warmupS: readEnvNumber(env, 'BENCH_CAFE_WARMUP_S', 3, { min: 0 }),
+    rounds: readEnvNumber(env, 'BENCH_CAFE_ROUNDS', 2, { min: 1 }),
+    connections: readEnvNumber(env, 'BENCH_CAFE_CONNECTIONS', 50, { min: 1 }),
   });
 }
 
@@ -279,7 +268,7 @@ async function main() {
     return 1;
   }
 
-  const loadAtEnd = os.loadavg().map((n) => n.toFixed(2)).join(', ');
+  const loadAtEnd = loadAverage();
   const summary = summarize(runs);
   console.log(`\nLoad average at the start: ${machine.loadAtStart}; at the end: ${loadAtEnd} (1, 5, 15 min)\n`);
   console.log(renderText(summary, runs));

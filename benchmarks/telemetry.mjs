@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { URLSearchParams } from 'node:url';
 import { forkChild } from './lib/telemetry-rpc.mjs';
+import { readEnvNumber, readFlags } from './lib/bench-args.mjs';
 import { DASHBOARD_QUERIES, RANGE_S, STEP_S } from './lib/telemetry-dashboard.mjs';
 import { describeMachine, done, live, loadAverage, renderMarkdown, renderText, step, writeSection } from './lib/telemetry-report.mjs';
 
@@ -34,24 +35,13 @@ const HUB_EXEC_ARGV = ['--expose-gc', '--max-old-space-size=8192'];
 
 const lib = (name) => new URL(`./lib/${name}`, import.meta.url);
 
-function readNumber(env, name, fallback, min) {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, received "${raw}"`);
-  return value;
-}
-
 function readConfig(argv = process.argv.slice(2), env = process.env) {
-  const unknown = argv.find((a) => !['--write', '--help', '-h'].includes(a));
-  if (unknown !== undefined) throw new Error(`unknown argument ${JSON.stringify(unknown)}; expected --write or --help\n\n${USAGE}`);
   return Object.freeze({
-    help: argv.includes('--help') || argv.includes('-h'),
-    write: argv.includes('--write') || env.BENCH_WRITE === '1',
-    durationS: readNumber(env, 'BENCH_TELEMETRY_S', 10, 1),
-    warmupS: readNumber(env, 'BENCH_TELEMETRY_WARMUP_S', 2, 0),
-    concurrency: readNumber(env, 'BENCH_TELEMETRY_CONCURRENCY', 4, 1),
-    queryRuns: readNumber(env, 'BENCH_TELEMETRY_QUERY_RUNS', 30, 1),
+    ...readFlags(argv, env, USAGE),
+    durationS: readEnvNumber(env, 'BENCH_TELEMETRY_S', 10, { min: 1 }),
+    warmupS: readEnvNumber(env, 'BENCH_TELEMETRY_WARMUP_S', 2, { min: 0 }),
+    concurrency: readEnvNumber(env, 'BENCH_TELEMETRY_CONCURRENCY', 4, { min: 1 }),
+    queryRuns: readEnvNumber(env, 'BENCH_TELEMETRY_QUERY_RUNS', 30, { min: 1 }),
     queryWarmup: QUERY_WARMUP_RUNS,
   });
 }

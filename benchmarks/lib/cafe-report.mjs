@@ -1,7 +1,7 @@
 // The cafe benchmark's results: summary over runs, the table for stdout, and its
 // section of docs/benchmarks.md, written only between its own markers (the rest of
 // the file belongs to the other benchmarks, which rewrite their own sections).
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeSection as writeDocsSection } from './sections.mjs';
 
 export const START = '<!-- bench:cafe:start -->';
 export const END = '<!-- bench:cafe:end -->';
@@ -185,23 +185,6 @@ ${markdownTable(RUN_HEADER, RUN_ALIGN, runRows(runs))}
 }
 
 /** Replaces the section between the markers; appends heading and markers at the end when absent. */
-export async function writeSection(fileUrl, section) {
-  let text;
-  try {
-    text = await readFile(fileUrl, 'utf8');
-  } catch (err) {
-    if (err.code !== 'ENOENT') throw err;
-    text = '';
-  }
-  const block = `${START}\n${section}\n${END}`;
-  const start = text.indexOf(START);
-  const end = text.indexOf(END, start);
-  let next;
-  if (start >= 0 && end > start) {
-    next = `${text.slice(0, start)}${block}${text.slice(end + END.length)}`;
-  } else {
-    const sep = text === '' ? '' : text.endsWith('\n') ? '\n' : '\n\n';
-    next = `${text}${sep}${HEADING}\n\n${block}\n`;
-  }
-  await writeFile(fileUrl, next);
+export function writeSection(fileUrl, section) {
+  return writeDocsSection(fileUrl, { start: START, end: END, heading: HEADING }, section);
 }

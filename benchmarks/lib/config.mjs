@@ -1,4 +1,5 @@
 // The benchmark's settings: environment overrides on top of defaults, checked once.
+import { readEnvNumber, readFlags } from './bench-args.mjs';
 
 export const DEFAULTS = Object.freeze({
   durationS: 10,
@@ -16,7 +17,7 @@ const ENV = {
   connections: 'BENCH_CONNECTIONS',
 };
 
-export const USAGE = `Usage: npm run bench [-- --write]
+export const USAGE = `Usage: node benchmarks/run.mjs [--write]   (npm run bench runs it with the other benchmarks)
 
 Compares direct, a bare socket.pipe() proxy, cloudlab with no toxic and cloudlab with a
 0 ms latency toxic, on loopback: keep-alive HTTP (autocannon) and a bulk TCP transfer.
@@ -30,28 +31,15 @@ Compares direct, a bare socket.pipe() proxy, cloudlab with no toxic and cloudlab
   BENCH_CPU_PROF=DIR       write V8 CPU profiles of the two proxy processes into DIR (--cpu-prof)
 `;
 
-function readNumber(name, fallback, { integer, min }) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min) {
-    throw new Error(`${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}, received "${raw}"`);
-  }
-  return value;
-}
-
 /** Reads argv and the BENCH_* variables; throws with the variable, expectation and value. */
 export function readConfig(argv = process.argv.slice(2), env = process.env) {
-  const unknown = argv.filter((a) => a !== '--write' && a !== '--help' && a !== '-h');
-  if (unknown.length > 0) throw new Error(`unknown argument ${JSON.stringify(unknown[0])}; expected --write or --help\n\n${USAGE}`);
   return Object.freeze({
-    help: argv.includes('--help') || argv.includes('-h'),
-    write: argv.includes('--write') || env.BENCH_WRITE === '1',
-    durationS: readNumber(ENV.durationS, DEFAULTS.durationS, { integer: true, min: 1 }),
-    warmupS: readNumber(ENV.warmupS, DEFAULTS.warmupS, { integer: true, min: 0 }),
-    bulkMiB: readNumber(ENV.bulkMiB, DEFAULTS.bulkMiB, { integer: false, min: 1 }),
-    rounds: readNumber(ENV.rounds, DEFAULTS.rounds, { integer: true, min: 1 }),
-    connections: readNumber(ENV.connections, DEFAULTS.connections, { integer: true, min: 1 }),
+    ...readFlags(argv, env, USAGE),
+    durationS: readEnvNumber(env, ENV.durationS, DEFAULTS.durationS, { integer: true, min: 1 }),
+    warmupS: readEnvNumber(env, ENV.warmupS, DEFAULTS.warmupS, { integer: true, min: 0 }),
+    bulkMiB: readEnvNumber(env, ENV.bulkMiB, DEFAULTS.bulkMiB, { integer: false, min: 1 }),
+    rounds: readEnvNumber(env, ENV.rounds, DEFAULTS.rounds, { integer: true, min: 1 }),
+    connections: readEnvNumber(env, ENV.connections, DEFAULTS.connections, { integer: true, min: 1 }),
     cpuProfDir: env.BENCH_CPU_PROF || undefined,
   });
 }

@@ -1,6 +1,6 @@
 // Writes the results into docs/benchmarks.md, between two markers, so the prose
 // around them is kept when the results are refreshed.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeSection } from './sections.mjs';
 
 const START = '<!-- bench:results:start (written by `BENCH_WRITE=1 npm run bench`) -->';
 const END = '<!-- bench:results:end -->';
@@ -69,26 +69,9 @@ On a small machine that is doing other work, loopback figures swing far more tha
 differences being measured (single runs of one path by a factor of two on a busy 2-core
 machine). Read a verdict within about 15 points of its threshold as "too close to call" and
 run again on a quiet machine; the proxy CPU columns help tell the proxy's cost from the noise.
-
-## Results
 `;
 
 /** Replaces the results between the markers, or writes the whole file when it has none. */
-export async function writeResults(fileUrl, section) {
-  let text;
-  try {
-    text = await readFile(fileUrl, 'utf8');
-  } catch (err) {
-    if (err.code !== 'ENOENT') throw err;
-    text = '';
-  }
-  const block = `${START}\n${section}\n${END}`;
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  let next;
-  if (start >= 0 && end > start) next = `${text.slice(0, start)}${block}${text.slice(end + END.length)}`;
-  else if (text.trim() === '') next = `${INTRO}\n${block}\n`;
-  else next = `${text.trimEnd()}\n\n## Results\n\n${block}\n`; // a hand-written file without markers: keep it, add the results
-
-  await writeFile(fileUrl, next);
+export function writeResults(fileUrl, section) {
+  return writeSection(fileUrl, { start: START, end: END, heading: '## Results', intro: INTRO }, section);
 }

@@ -21,6 +21,11 @@ export function describeMachine() {
     memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     node: process.version,
     os: osName(),
-    loadAtStart: os.loadavg().map((n) => n.toFixed(2)).join(', '),
+    loadAtStart: loadAverage(),
   };
+}
+
+/** The 1, 5 and 15 minute load averages. */
+export function loadAverage() {
+  return os.loadavg().map((n) => n.toFixed(2)).join(', ');
 }

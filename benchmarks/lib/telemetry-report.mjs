@@ -1,9 +1,8 @@
 // The telemetry benchmark's output: progress on stderr, the table on stdout, and its
 // section of docs/benchmarks.md (between its own markers; the rest of the file is left
 // as it is, since benchmarks/run.mjs rewrites its own part).
-import os from 'node:os';
-import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeSection as writeDocsSection } from './sections.mjs';
+export { describeMachine, loadAverage } from './machine.mjs';
 
 export const TARGETS = Object.freeze({ spansPerCpuS: 50_000, bytesPerSpan: 1_500, queryMs: 50 });
 
@@ -17,27 +16,6 @@ export const step = (line) => process.stderr.write(tty ? `\r\x1b[K${line}` : `${
 export const live = (line) => tty && process.stderr.write(`\r\x1b[K${line}`);
 /** A step is done: its line stays. */
 export const done = (line) => process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
-
-export function describeMachine() {
-  let osName = `${os.type()} ${os.release()} (${os.arch()})`;
-  try {
-    const pretty = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1];
-    if (pretty) osName = `${pretty} (${os.type()} ${os.release()}, ${os.arch()})`;
-  } catch {
-    // not Linux: the kernel's name will do
-  }
-  return {
-    cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
-    cores: os.availableParallelism?.() ?? os.cpus().length,
-    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    os: osName,
-    node: process.version,
-    loadAtStart: loadAverage(),
-  };
-}
-
-/** The 1, 5 and 15 minute load averages. */
-export const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(', ');
 
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const ms = (n) => n.toFixed(1);
@@ -127,19 +105,6 @@ export function renderMarkdown(results, { command, date, machine, settings }) {
 }
 
 /** Replaces the section between the telemetry markers, or appends it (with a heading) at the end of the file. */
-export async function writeSection(fileUrl, section) {
-  let text = '';
-  try {
-    text = await readFile(fileUrl, 'utf8');
-  } catch (err) {
-    if (err.code !== 'ENOENT') throw err;
-  }
-  const block = `${START}\n${section}\n${END}`;
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  let next;
-  if (start >= 0 && end > start) next = `${text.slice(0, start)}${block}${text.slice(end + END.length)}`;
-  else if (text.trim() === '') next = `# Benchmarks\n\n## Telemetry hub\n\n${block}\n`;
-  else next = `${text.trimEnd()}\n\n## Telemetry hub\n\n${block}\n`;
-  await writeFile(fileUrl, next);
+export function writeSection(fileUrl, section) {
+  return writeDocsSection(fileUrl, { start: START, end: END, heading: '## Telemetry hub' }, section);
 }
