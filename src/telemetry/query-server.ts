@@ -30,7 +30,7 @@ export function createQueryServer(options: QueryServerOptions): { server: Server
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
     } catch {
-      sendError(res, 400, 'LAB_QUERY_NOT_FOUND', `the request target ${JSON.stringify(req.url)} is not a path`);
+      sendError(res, 404, 'LAB_QUERY_NOT_FOUND', `no API at ${JSON.stringify(req.url)}: the request target is not a path`);
       return;
     }
     try {
