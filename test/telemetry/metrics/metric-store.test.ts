@@ -155,8 +155,21 @@ test('the store answers like a plain list of samples (model-based)', () => {
       // The model: per series, its samples; series in order of last write.
       const model = new Map<number, [number, number][]>();
       const last = new Map<number, number>();
+      let lastPrune = -Infinity;
       for (const o of ops) {
         now += o.advance;
+        // The store prunes expired samples, and series left empty, every pruneIntervalMs.
+        if (now - lastPrune >= 7) {
+          lastPrune = now;
+          for (const [series, list] of model) {
+            const kept = list.filter(([t]) => t >= now - retentionMs);
+            if (kept.length > 0) model.set(series, kept);
+            else {
+              model.delete(series);
+              last.delete(series);
+            }
+          }
+        }
         const t = (last.get(o.series) ?? now) + o.dt;
         store.append([{ labels: { __name__: 's', n: String(o.series) }, timeMs: t, value: o.value }]);
         const list = model.get(o.series) ?? [];
