@@ -112,7 +112,7 @@ test('bad flags and unknown commands exit 1 naming the flag', async (t) => {
   await fails(t, ['proxy', '--port', 'http'], 'LAB_CLI_BAD_FLAG', '--port must be a port from 0 to 65535, received "http"');
   await fails(t, ['proxy', '--seed', '1.5'], 'LAB_CLI_BAD_FLAG', '--seed must be an integer, received "1.5"');
   await fails(t, ['proxy', '--config'], 'LAB_CLI_BAD_FLAG', "'--config <value>' argument missing");
-  await fails(t, ['serve'], 'LAB_CLI_UNKNOWN_COMMAND', 'unknown command "serve"', 'commands: proxy');
+  await fails(t, ['serve'], 'LAB_CLI_UNKNOWN_COMMAND', 'unknown command "serve"', 'commands: up, down', 'proxy', 'collector');
 });
 
 test('a bad config file exits 1 naming the file, the entry and the problem', async (t) => {

@@ -1,0 +1,186 @@
+/**
+ * The control API on the console port: `/api/*` for the console and the CLI
+ * (token and Host guarded), OFREP under `/ofrep/v1/*` (Host guarded; read-only), the
+ * lab's own metrics on `/metrics`, and `/` for the console (issue 6 replaces the
+ * placeholder page).
+ */
+import { createServer, request as httpRequest } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LabError, describeValue } from '../errors.js';
+import type { LabHandle } from './handle.js';
+import { TOKEN_COOKIE, hostAllowed, tokenMatches } from './guard.js';
+import { objectBody, readJson, sendError, sendJson } from './http-util.js';
+import { evaluateAll, evaluateFlag } from './ofrep.js';
+import { consolePage } from './console-page.js';
+
+export interface ControlServerOptions {
+  host: string;
+  port: number;
+  token: string;
+}
+
+export interface ControlServer {
+  readonly port: number;
+  readonly url: string;
+  /** Routes to the lab from now on; until then /api answers 503. */
+  attach(handle: LabHandle): void;
+  close(): Promise<void>;
+}
+
+type Route = (handle: LabHandle, req: IncomingMessage, res: ServerResponse, params: string[], url: URL) => Promise<void> | void;
+
+const ROUTES: Array<[string, RegExp, Route]> = [
+  ['GET', /^\/api\/status$/, (lab, _req, res) => sendJson(res, 200, lab.status())],
+  ['POST', /^\/api\/services\/([a-z][a-z0-9-]*)\/restart$/, async (lab, _req, res, [name]) => {
+    await lab.restart(name!);
+    sendJson(res, 200, { restarted: name });
+  }],
+  ['POST', /^\/api\/services\/([a-z][a-z0-9-]*)\/scale$/, async (lab, req, res, [name]) => {
+    const body = objectBody(await readJson(req), `POST /api/services/${name}/scale`);
+    const replicas = body['replicas'];
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0 || replicas > 32) {
+      throw new LabError('LAB_CONTROL_BAD_REQUEST', `replicas must be an integer from 0 to 32, received ${describeValue(replicas)}`);
+    }
+    await lab.scale(name!, replicas);
+    sendJson(res, 200, { service: name, replicas });
+  }],
+  ['POST', /^\/api\/replicas\/([a-z][a-z0-9-]*-\d+)\/kill$/, async (lab, req, res, [id]) => {
+    const body = (await readJson(req)) ?? {};
+    const signal = objectBody(body, `POST /api/replicas/${id}/kill`)['signal'] ?? 'SIGKILL';
+    if (signal !== 'SIGKILL' && signal !== 'SIGTERM' && signal !== 'SIGINT') {
+      throw new LabError('LAB_CONTROL_BAD_REQUEST', `signal must be "SIGKILL", "SIGTERM" or "SIGINT", received ${describeValue(signal)}`);
+    }
+    lab.kill(id!, signal);
+    sendJson(res, 202, { killed: id, signal });
+  }],
+  ['GET', /^\/api\/flags$/, (lab, _req, res) => sendJson(res, 200, { flags: lab.flags.all() })],
+  ['PUT', /^\/api\/flags\/([^/]+)$/, async (lab, req, res, [key]) => {
+    const body = objectBody(await readJson(req), `PUT /api/flags/${key}`);
+    if (!('value' in body)) throw new LabError('LAB_CONTROL_BAD_REQUEST', `PUT /api/flags/${key}: the body must be {"value": ...}, received ${describeValue(body)}`);
+    await lab.flags.set(decodeURIComponent(key!), body['value']);
+    sendJson(res, 200, { flags: lab.flags.all() });
+  }],
+  ['DELETE', /^\/api\/flags\/([^/]+)$/, async (lab, _req, res, [key]) => {
+    if (!(await lab.flags.remove(decodeURIComponent(key!)))) throw new LabError('LAB_CONTROL_NOT_FOUND', `flag "${key}" is not set; GET /api/flags lists the flags`);
+    sendJson(res, 200, { flags: lab.flags.all() });
+  }],
+  ['DELETE', /^\/api\/flags$/, async (lab, _req, res) => {
+    await lab.flags.clear();
+    sendJson(res, 200, { flags: {} });
+  }],
+  ['POST', /^\/api\/down$/, (lab, _req, res) => {
+    sendJson(res, 202, { stopping: true });
+    lab.requestStop();
+  }],
+];
+
+/** Streams a request to another local HTTP server (the proxy admin API, the hub's query API). */
+function passThrough(base: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const target = new URL(path, base);
+    const headers = { ...req.headers, host: target.host };
+    delete headers.authorization;
+    delete headers.cookie;
+    const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', resolve);
+      answer.on('error', () => resolve());
+    });
+    upstream.on('error', (err) => {
+      sendError(res, new LabError('LAB_CONTROL_UPSTREAM_FAILED', `${base} did not answer ${req.method} ${target.pathname}: ${err.message}`));
+      resolve();
+    });
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  });
+}
+
+export function createControlServer(options: ControlServerOptions): Promise<ControlServer> {
+  let lab: LabHandle | null = null;
+  let port = options.port;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req.headers.host, options.host, port)) {
+      throw new LabError('LAB_CONTROL_FORBIDDEN_HOST', `Host ${describeValue(req.headers.host ?? '')} is not this lab; open http://127.0.0.1:${port}/ (the check stops DNS rebinding)`);
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const path = url.pathname;
+    if (path === '/metrics' && req.method === 'GET') {
+      const text = lab?.metrics() ?? '';
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      res.end(text);
+      return;
+    }
+    if (path.startsWith('/ofrep/v1/evaluate/flags')) {
+      if (!lab) throw new LabError('LAB_CONTROL_NOT_READY', 'the lab is still starting; try again in a moment');
+      if (req.method !== 'POST') throw new LabError('LAB_CONTROL_NOT_FOUND', `OFREP evaluates with POST, received ${req.method}`, { statusCode: 405 });
+      let body: unknown;
+      try {
+        body = await readJson(req);
+      } catch {
+        body = null;
+      }
+      const key = path.slice('/ofrep/v1/evaluate/flags'.length);
+      const answer = key === '' ? evaluateAll(lab.flags, body, req.headers['if-none-match']) : evaluateFlag(lab.flags, decodeURIComponent(key.slice(1)), body);
+      if (answer.body === undefined) {
+        res.writeHead(answer.status, answer.headers);
+        res.end();
+      } else sendJson(res, answer.status, answer.body, answer.headers);
+      return;
+    }
+    if (path === '/' || path === '/index.html') {
+      if (!tokenMatches(req, url, options.token)) {
+        res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(consolePage(null));
+        return;
+      }
+      const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+      if (url.searchParams.has('token')) headers['set-cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(options.token)}; Path=/; HttpOnly; SameSite=Strict`;
+      res.writeHead(200, headers);
+      res.end(consolePage(lab?.status() ?? null));
+      return;
+    }
+    if (!path.startsWith('/api/')) throw new LabError('LAB_CONTROL_NOT_FOUND', `no page at ${path}; the console is at / and the API under /api`);
+    if (!tokenMatches(req, url, options.token)) {
+      throw new LabError('LAB_CONTROL_UNAUTHORIZED', 'the control API needs the lab token: open the console link that `cloudlab up` printed, or send Authorization: Bearer <token> (in .cloudlab/run/lab.json)');
+    }
+    if (!lab) throw new LabError('LAB_CONTROL_NOT_READY', 'the lab is still starting; try again in a moment');
+    if (path.startsWith('/api/proxy/')) return passThrough(lab.proxyAdminUrl, path.slice('/api/proxy'.length) + url.search, req, res);
+    if (path.startsWith('/api/hub/')) return passThrough(lab.hubQueryUrl, path.slice('/api/hub'.length) + url.search, req, res);
+    let pathMatched = false;
+    for (const [method, pattern, route] of ROUTES) {
+      const m = pattern.exec(path);
+      if (!m) continue;
+      pathMatched = true;
+      if (method === req.method) return route(lab, req, res, m.slice(1), url);
+    }
+    if (pathMatched) throw new LabError('LAB_CONTROL_NOT_FOUND', `${req.method} is not allowed on ${path}`, { statusCode: 405 });
+    throw new LabError('LAB_CONTROL_NOT_FOUND', `no API at ${req.method} ${path}; see docs/control.md for the routes`);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => sendError(res, err));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: options.host, port: options.port }, () => {
+      server.off('error', reject);
+      port = (server.address() as AddressInfo).port;
+      const base = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+      resolve({
+        port,
+        url: base,
+        attach(handle) {
+          lab = handle;
+        },
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

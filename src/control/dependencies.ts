@@ -1,0 +1,99 @@
+/**
+ * Postgres and the cache: prepared by deps (embedded engine or external URL), run
+ * by the supervisor, and put behind their fault proxies. Services get the URLs
+ * through the proxies, so a toxic on `postgres` reaches every query.
+ */
+import { externalCache, externalPostgres, prepareCache, preparePostgres } from '../deps/index.js';
+import type { Supervisor } from '../supervisor/index.js';
+import type { Progress } from './lab.js';
+import type { LabPlan } from './plan.js';
+import { createProxy } from './toxiproxy-client.js';
+
+export interface RunningDependencies {
+  /** What services get: through the proxy when there is one. */
+  databaseUrl: string | null;
+  directDatabaseUrl: string | null;
+  cacheUrl: string | null;
+  directCacheUrl: string | null;
+  postgresDetail: string | null;
+  cacheDetail: string | null;
+  urls: Record<string, string>;
+}
+
+function withPort(url: string, host: string, port: number): string {
+  const u = new URL(url);
+  u.hostname = host;
+  u.port = String(port);
+  return u.toString();
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '****';
+  return u.toString();
+}
+
+const INFRA_HEALTH = { intervalMs: 2000, timeoutMs: 1000, retries: 3, startPeriodMs: 60_000 };
+
+export async function startDependencies(plan: LabPlan, supervisor: Supervisor, proxyReady: Promise<void>, proxyAdminUrl: string, progress: Progress, proxyPorts: { postgres: number | null; cache: number | null }): Promise<RunningDependencies> {
+  const out: RunningDependencies = { databaseUrl: null, directDatabaseUrl: null, cacheUrl: null, directCacheUrl: null, postgresDetail: null, cacheDetail: null, urls: {} };
+  const h = plan.host;
+  const t0 = Date.now();
+
+  async function postgres(): Promise<void> {
+    const pg = plan.postgres;
+    if (!pg) return;
+    progress({ part: 'postgres', state: 'starting', detail: pg.engine === 'embedded' ? 'embedded PostgreSQL' : 'external database' });
+    let direct: string;
+    if (pg.engine === 'embedded') {
+      const prepared = await preparePostgres({ stateDir: plan.stateDir, host: h, port: pg.port, database: pg.database, user: pg.user, password: pg.password, onProgress: (line) => progress({ part: 'postgres', state: 'info', detail: line }) });
+      await supervisor.start({ name: 'postgres', replicas: 1, restart: 'on-failure', assignPorts: false, health: INFRA_HEALTH, build: () => prepared.launch });
+      await prepared.afterStart();
+      direct = prepared.url;
+      out.postgresDetail = `embedded PostgreSQL on ${h}:${prepared.port}, data in ${plan.stateDir}/postgres`;
+    } else {
+      direct = externalPostgres(pg.url).url;
+      out.postgresDetail = `external ${redact(direct)}`;
+    }
+    out.directDatabaseUrl = direct;
+    out.databaseUrl = direct;
+    if (pg.proxy && proxyPorts.postgres !== null) {
+      const u = new URL(direct);
+      await proxyReady;
+      await createProxy(proxyAdminUrl, { name: 'postgres', listen: `${pg.proxy.host}:${proxyPorts.postgres}`, upstream: `${u.hostname}:${u.port || 5432}` }, pg.proxy.key);
+      out.databaseUrl = withPort(direct, pg.proxy.host, proxyPorts.postgres);
+    }
+    out.urls['postgres'] = redact(out.databaseUrl);
+    progress({ part: 'postgres', state: 'ready', detail: `${out.postgresDetail}${pg.proxy ? `, through the proxy on ${h}:${proxyPorts.postgres}` : ''} (${Date.now() - t0} ms)` });
+  }
+
+  async function cache(): Promise<void> {
+    const c = plan.cache;
+    if (!c) return;
+    progress({ part: 'cache', state: 'starting', detail: c.engine === 'external' ? 'external cache' : `cache (${c.engine})` });
+    let direct: string;
+    if (c.engine === 'external') {
+      direct = externalCache(c.url).url;
+      out.cacheDetail = `external ${redact(direct)}`;
+    } else {
+      const prepared = await prepareCache({ stateDir: plan.stateDir, host: h, port: c.port, engine: c.engine });
+      await supervisor.start({ name: 'cache', replicas: 1, restart: 'on-failure', assignPorts: false, health: INFRA_HEALTH, build: () => prepared.launch });
+      direct = prepared.url;
+      out.cacheDetail = `${prepared.engine === 'builtin' ? 'built-in RESP cache' : `${prepared.engine} (${prepared.binary})`} on ${h}:${prepared.port}`;
+      if (prepared.hint) progress({ part: 'cache', state: 'info', detail: prepared.hint });
+    }
+    out.directCacheUrl = direct;
+    out.cacheUrl = direct;
+    if (c.proxy && proxyPorts.cache !== null) {
+      const u = new URL(direct);
+      await proxyReady;
+      await createProxy(proxyAdminUrl, { name: 'cache', listen: `${c.proxy.host}:${proxyPorts.cache}`, upstream: `${u.hostname}:${u.port || 6379}` }, c.proxy.key);
+      out.cacheUrl = withPort(direct, c.proxy.host, proxyPorts.cache);
+    }
+    out.urls['cache'] = redact(out.cacheUrl);
+    progress({ part: 'cache', state: 'ready', detail: `${out.cacheDetail}${c.proxy ? `, through the proxy on ${h}:${proxyPorts.cache}` : ''} (${Date.now() - t0} ms)` });
+  }
+
+  await Promise.all([postgres(), cache()]);
+  return out;
+}
