@@ -37,7 +37,8 @@ type DaemonMessage = { type: 'progress'; event: ProgressEvent } | { type: 'ready
 export function banner(lab: Lab, name: string, ms: number, detached: boolean): string {
   const width = Math.max(...Object.keys(lab.urls).map((k) => k.length)) + 2;
   const lines = Object.entries(lab.urls).map(([k, v]) => `  ${k.padEnd(width)}${v}`);
-  return `\ncloudlab: lab "${name}" is up in ${(ms / 1000).toFixed(1)} s\n${lines.join('\n')}\n\n${detached ? 'Stop it with `cloudlab down`; `cloudlab status` and `cloudlab logs -f` show how it runs.' : 'Stop it with Ctrl-C (or `cloudlab down` from another terminal).'}\n`;
+  const notes = lab.notes.map((n) => `  ${n}\n`).join('');
+  return `\ncloudlab: lab "${name}" is up in ${(ms / 1000).toFixed(1)} s\n${lines.join('\n')}\n\n${notes}${notes ? '\n' : ''}${detached ? 'Stop it with `cloudlab down`; `cloudlab status` and `cloudlab logs -f` show how it runs.' : 'Stop it with Ctrl-C (or `cloudlab down` from another terminal).'}\n`;
 }
 
 export async function runUpCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {

@@ -18,6 +18,8 @@ export interface RunningDependencies {
   postgresDetail: string | null;
   cacheDetail: string | null;
   urls: Record<string, string>;
+  /** Lines for the banner: which engines run, and how to get the real one. */
+  notes: string[];
 }
 
 function withPort(url: string, host: string, port: number): string {
@@ -36,7 +38,7 @@ function redact(url: string): string {
 const INFRA_HEALTH = { intervalMs: 2000, timeoutMs: 1000, retries: 3, startPeriodMs: 60_000 };
 
 export async function startDependencies(plan: LabPlan, supervisor: Supervisor, proxyReady: Promise<void>, proxyAdminUrl: string, progress: Progress, proxyPorts: { postgres: number | null; cache: number | null }): Promise<RunningDependencies> {
-  const out: RunningDependencies = { databaseUrl: null, directDatabaseUrl: null, cacheUrl: null, directCacheUrl: null, postgresDetail: null, cacheDetail: null, urls: {} };
+  const out: RunningDependencies = { databaseUrl: null, directDatabaseUrl: null, cacheUrl: null, directCacheUrl: null, postgresDetail: null, cacheDetail: null, urls: {}, notes: [] };
   const h = plan.host;
   const t0 = Date.now();
 
@@ -51,6 +53,7 @@ export async function startDependencies(plan: LabPlan, supervisor: Supervisor, p
       await prepared.afterStart();
       direct = prepared.url;
       out.postgresDetail = `embedded PostgreSQL on ${h}:${prepared.port}, data in ${plan.stateDir}/postgres`;
+      out.notes.push(`postgres: ${out.postgresDetail}`);
     } else {
       direct = externalPostgres(pg.url).url;
       out.postgresDetail = `external ${redact(direct)}`;
@@ -81,6 +84,7 @@ export async function startDependencies(plan: LabPlan, supervisor: Supervisor, p
       direct = prepared.url;
       out.cacheDetail = `${prepared.engine === 'builtin' ? 'built-in RESP cache' : `${prepared.engine} (${prepared.binary})`} on ${h}:${prepared.port}`;
       if (prepared.hint) progress({ part: 'cache', state: 'info', detail: prepared.hint });
+      out.notes.push(`cache: ${prepared.hint ?? out.cacheDetail}`);
     }
     out.directCacheUrl = direct;
     out.cacheUrl = direct;

@@ -34,6 +34,8 @@ export type Progress = (event: { part: string; state: 'starting' | 'ready' | 'fa
 
 export interface Lab extends LabHandle {
   readonly urls: Record<string, string>;
+  /** Which engines run (for the banner). */
+  readonly notes: readonly string[];
   readonly token: string;
   readonly consoleUrl: string;
   /** Resolves when a stop was requested (API /api/down). */
@@ -171,6 +173,7 @@ export async function startLab(plan: LabPlan, progress: Progress = () => undefin
 
     const lab: Lab = {
       urls,
+      notes: deps.notes,
       token,
       consoleUrl: urls['console']!,
       stopRequested,

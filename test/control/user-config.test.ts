@@ -6,21 +6,22 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { FIXTURES, api, labDir, labState, processesUnder, run } from './lab-cli.js';
 
-function config(extra: { env?: Record<string, string>; replicas?: number; consolePort?: number; healthStart?: string } = {}): string {
+function config(extra: { env?: Record<string, string>; replicas?: number; consolePort?: number; healthStart?: string; command?: string; cache?: boolean } = {}): string {
   const env = Object.entries({ GREETING: 'hello', ...extra.env }).map(([k, v]) => `      ${k}: "${v}"`).join('\n');
   return `name: tiny-lab
 console: { port: ${extra.consolePort ?? 0} }
 toxiproxy: { port: 0 }
 hub: { otlp_grpc_port: 0, otlp_http_port: 0, query_port: 0 }
-services:
+${extra.cache ? 'dependencies:\n  cache: { engine: builtin, proxy: { listen: 0 } }\n' : ''}services:
   tiny:
-    command: ["node", "${join(FIXTURES, 'tiny-service.mjs')}"]
+    command: ${extra.command ?? `["node", "${join(FIXTURES, 'tiny-service.mjs')}"]`}
     replicas: ${extra.replicas ?? 2}
     environment:
 ${env}
@@ -31,10 +32,13 @@ ${env}
 
 test('a user config: two replicas of a tiny service behind the edge, with the variables injected', { timeout: 120_000 }, async (t) => {
   const dir = await labDir(t, 'user');
-  await writeFile(join(dir, 'cloudlab.yaml'), config());
+  await writeFile(join(dir, 'cloudlab.yaml'), config({ cache: true }));
   const up = await run(dir, ['up', '-d']);
   assert.equal(up.code, 0, `up failed: ${up.stderr}\n${up.stdout}`);
+  assert.match(up.stdout, /cache: built-in RESP cache \(engine "builtin"; .*for the real engine\)/, 'the banner says which cache runs and how to get the real one');
   const state = await labState(dir);
+  const cache = new URL(state.urls['cache']!);
+  assert.equal(await resp(Number(cache.port), '*1\r\n$4\r\nPING\r\n'), '+PONG\r\n', 'the built-in cache answers through its proxy');
   const edge = state.urls['tiny (edge)']!;
   const seen = new Map<string, { port: string; otel: string; service: string; greeting: string }>();
   for (let i = 0; i < 6; i++) {
@@ -55,6 +59,21 @@ test('a user config: two replicas of a tiny service behind the edge, with the va
   assert.equal(hubLogs.status, 200);
   assert.match(JSON.stringify(hubLogs.body), /tiny-service tiny-\d listening/);
 
+  // The control API: token, Host check, errors that name the field, flags over OFREP.
+  const anonymous = await fetch(`${state.controlUrl}/api/status`);
+  assert.equal(anonymous.status, 401);
+  assert.equal(((await anonymous.json()) as { error: { code: string } }).error.code, 'LAB_CONTROL_UNAUTHORIZED');
+  const badScale = await api<{ error: { code: string; message: string } }>(state, 'POST', '/api/services/tiny/scale', { replicas: 'many' });
+  assert.equal(badScale.status, 400);
+  assert.match(badScale.body.error.message, /replicas must be an integer from 0 to 32, received "many"/);
+  const unknown = await api<{ error: { code: string; message: string } }>(state, 'POST', '/api/services/nope/restart');
+  assert.equal(unknown.status, 404);
+  assert.match(unknown.body.error.message, /no service "nope"; services: tiny/);
+  assert.equal((await api(state, 'PUT', '/api/flags/slowMenuQueryMs', { value: 250 })).status, 200);
+  const ofrep = await fetch(`${state.controlUrl}/ofrep/v1/evaluate/flags/slowMenuQueryMs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"context":{}}' });
+  assert.deepEqual(await ofrep.json(), { key: 'slowMenuQueryMs', value: 250, reason: 'STATIC', variant: 'default', metadata: {} });
+  assert.deepEqual(JSON.parse(await readFile(join(dir, '.cloudlab', 'flags.json'), 'utf8')), { slowMenuQueryMs: 250 });
+
   // Scale to 0 and back: the edge answers 503 with the lab's error body meanwhile.
   assert.equal((await run(dir, ['scale', 'tiny=0'])).code, 0);
   const none = await fetch(edge);
@@ -68,6 +87,16 @@ test('a user config: two replicas of a tiny service behind the edge, with the va
   assert.equal(restarted.code, 0, restarted.stderr);
 
   assert.equal((await run(dir, ['down'])).code, 0);
+  assert.deepEqual(processesUnder(dir), []);
+});
+
+test('a command that does not exist: the command, the directory and the fix', { timeout: 60_000 }, async (t) => {
+  const dir = await labDir(t, 'nobinary');
+  await writeFile(join(dir, 'cloudlab.yaml'), config({ command: '["no-such-program-cloudlab"]', replicas: 1 }));
+  const up = await run(dir, ['up']);
+  assert.equal(up.code, 1);
+  assert.match(up.stderr, /no-such-program-cloudlab/);
+  assert.match(up.stderr, /LAB_SUPERVISOR_SPAWN_FAILED/);
   assert.deepEqual(processesUnder(dir), []);
 });
 
@@ -112,3 +141,15 @@ test('a service that never gets healthy: the check that failed, after its start 
   assert.match(up.stderr, /\/health answered 503/);
   assert.deepEqual(processesUnder(dir), []);
 });
+
+/** One RESP request on a fresh connection; resolves with the first reply's bytes. */
+function resp(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write(request));
+    socket.once('data', (d) => {
+      resolve(d.toString());
+      socket.end();
+    });
+    socket.once('error', reject);
+  });
+}
