@@ -12,7 +12,9 @@ import type { LabHandle } from './handle.js';
 import { TOKEN_COOKIE, hostAllowed, tokenMatches } from './guard.js';
 import { objectBody, readJson, sendError, sendJson } from './http-util.js';
 import { evaluateAll, evaluateFlag } from './ofrep.js';
+import { proxyEvent } from './events.js';
 import { consolePage } from './console-page.js';
+import { consoleFile } from '../console/index.js';
 
 export interface ControlServerOptions {
   host: string;
@@ -54,19 +56,27 @@ const ROUTES: Array<[string, RegExp, Route]> = [
     lab.kill(id!, signal);
     sendJson(res, 202, { killed: id, signal });
   }],
+  ['GET', /^\/api\/events$/, (lab, _req, res, _params, url) => {
+    const since = Number(url.searchParams.get('since') ?? 0);
+    if (!Number.isFinite(since)) throw new LabError('LAB_CONTROL_BAD_REQUEST', `since must be a time in milliseconds since the epoch, received ${describeValue(url.searchParams.get('since'))}`);
+    sendJson(res, 200, { events: lab.events.since(since) });
+  }],
   ['GET', /^\/api\/flags$/, (lab, _req, res) => sendJson(res, 200, { flags: lab.flags.all() })],
   ['PUT', /^\/api\/flags\/([^/]+)$/, async (lab, req, res, [key]) => {
     const body = objectBody(await readJson(req), `PUT /api/flags/${key}`);
     if (!('value' in body)) throw new LabError('LAB_CONTROL_BAD_REQUEST', `PUT /api/flags/${key}: the body must be {"value": ...}, received ${describeValue(body)}`);
     await lab.flags.set(decodeURIComponent(key!), body['value']);
+    lab.events.add({ kind: 'fault', action: 'inject', detail: `flag ${decodeURIComponent(key!)} = ${JSON.stringify(body['value'])}` });
     sendJson(res, 200, { flags: lab.flags.all() });
   }],
   ['DELETE', /^\/api\/flags\/([^/]+)$/, async (lab, _req, res, [key]) => {
     if (!(await lab.flags.remove(decodeURIComponent(key!)))) throw new LabError('LAB_CONTROL_NOT_FOUND', `flag "${key}" is not set; GET /api/flags lists the flags`);
+    lab.events.add({ kind: 'fault', action: 'remove', detail: `flag ${decodeURIComponent(key!)} removed` });
     sendJson(res, 200, { flags: lab.flags.all() });
   }],
   ['DELETE', /^\/api\/flags$/, async (lab, _req, res) => {
     await lab.flags.clear();
+    lab.events.add({ kind: 'fault', action: 'remove', detail: 'every flag removed' });
     sendJson(res, 200, { flags: {} });
   }],
   ['POST', /^\/api\/down$/, (lab, _req, res) => {
@@ -75,14 +85,19 @@ const ROUTES: Array<[string, RegExp, Route]> = [
   }],
 ];
 
-/** Streams a request to another local HTTP server (the proxy admin API, the hub's query API). */
-function passThrough(base: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * Streams a request to another local HTTP server (the proxy admin API, the hub's
+ * query API); `onAnswer` sees the status and the request body (bodies here are small).
+ */
+function passThrough(base: string, path: string, req: IncomingMessage, res: ServerResponse, onAnswer?: (status: number, body: string) => void): Promise<void> {
   return new Promise((resolve) => {
     const target = new URL(path, base);
     const headers = { ...req.headers, host: target.host };
     delete headers.authorization;
     delete headers.cookie;
+    const sent: Buffer[] = [];
     const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
+      onAnswer?.(answer.statusCode ?? 502, Buffer.concat(sent).toString('utf8'));
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
       answer.on('end', resolve);
@@ -93,6 +108,7 @@ function passThrough(base: string, path: string, req: IncomingMessage, res: Serv
       resolve();
     });
     res.on('close', () => upstream.destroy());
+    if (onAnswer) req.on('data', (chunk: Buffer) => sent.push(chunk));
     req.pipe(upstream);
   });
 }
@@ -130,6 +146,13 @@ export function createControlServer(options: ControlServerOptions): Promise<Cont
       } else sendJson(res, answer.status, answer.body, answer.headers);
       return;
     }
+    if (path.startsWith('/assets/') && req.method === 'GET') {
+      const file = await consoleFile(path);
+      if (!file) throw new LabError('LAB_CONTROL_NOT_FOUND', `no console file at ${path}`);
+      res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'public, max-age=31536000, immutable' });
+      res.end(file.body);
+      return;
+    }
     if (path === '/' || path === '/index.html') {
       if (!tokenMatches(req, url, options.token)) {
         res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' });
@@ -138,8 +161,10 @@ export function createControlServer(options: ControlServerOptions): Promise<Cont
       }
       const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
       if (url.searchParams.has('token')) headers['set-cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(options.token)}; Path=/; HttpOnly; SameSite=Strict`;
+      const built = await consoleFile('/');
       res.writeHead(200, headers);
-      res.end(consolePage(lab?.status() ?? null));
+      // Without a console build (npm run build:console), the plain status page.
+      res.end(built ? built.body : consolePage(lab?.status() ?? null));
       return;
     }
     if (!path.startsWith('/api/')) throw new LabError('LAB_CONTROL_NOT_FOUND', `no page at ${path}; the console is at / and the API under /api`);
@@ -147,7 +172,14 @@ export function createControlServer(options: ControlServerOptions): Promise<Cont
       throw new LabError('LAB_CONTROL_UNAUTHORIZED', 'the control API needs the lab token: open the console link that `cloudlab up` printed, or send Authorization: Bearer <token> (in .cloudlab/run/lab.json)');
     }
     if (!lab) throw new LabError('LAB_CONTROL_NOT_READY', 'the lab is still starting; try again in a moment');
-    if (path.startsWith('/api/proxy/')) return passThrough(lab.proxyAdminUrl, path.slice('/api/proxy'.length) + url.search, req, res);
+    if (path.startsWith('/api/proxy/')) {
+      const proxyPath = path.slice('/api/proxy'.length);
+      const handle = lab;
+      return passThrough(handle.proxyAdminUrl, proxyPath + url.search, req, res, (status, body) => {
+        const event = status < 300 ? proxyEvent(req.method ?? 'GET', proxyPath, body) : null;
+        if (event) handle.events.add(event);
+      });
+    }
     if (path.startsWith('/api/hub/')) return passThrough(lab.hubQueryUrl, path.slice('/api/hub'.length) + url.search, req, res);
     let pathMatched = false;
     for (const [method, pattern, route] of ROUTES) {

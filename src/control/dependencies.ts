@@ -42,6 +42,15 @@ export async function startDependencies(plan: LabPlan, supervisor: Supervisor, p
   const h = plan.host;
   const t0 = Date.now();
 
+  /** Puts a fault proxy named `name` in front of `direct`; returns the URL through it (or `direct` without a proxy). */
+  async function behindProxy(name: string, direct: string, proxy: { key: string; host: string } | null, listenPort: number | null, defaultPort: number): Promise<string> {
+    if (!proxy || listenPort === null) return direct;
+    const u = new URL(direct);
+    await proxyReady;
+    await createProxy(proxyAdminUrl, { name, listen: `${proxy.host}:${listenPort}`, upstream: `${u.hostname}:${u.port || defaultPort}` }, proxy.key);
+    return withPort(direct, proxy.host, listenPort);
+  }
+
   async function postgres(): Promise<void> {
     const pg = plan.postgres;
     if (!pg) return;
@@ -59,13 +68,7 @@ export async function startDependencies(plan: LabPlan, supervisor: Supervisor, p
       out.postgresDetail = `external ${redact(direct)}`;
     }
     out.directDatabaseUrl = direct;
-    out.databaseUrl = direct;
-    if (pg.proxy && proxyPorts.postgres !== null) {
-      const u = new URL(direct);
-      await proxyReady;
-      await createProxy(proxyAdminUrl, { name: 'postgres', listen: `${pg.proxy.host}:${proxyPorts.postgres}`, upstream: `${u.hostname}:${u.port || 5432}` }, pg.proxy.key);
-      out.databaseUrl = withPort(direct, pg.proxy.host, proxyPorts.postgres);
-    }
+    out.databaseUrl = await behindProxy('postgres', direct, pg.proxy, proxyPorts.postgres, 5432);
     out.urls['postgres'] = redact(out.databaseUrl);
     progress({ part: 'postgres', state: 'ready', detail: `${out.postgresDetail}${pg.proxy ? `, through the proxy on ${h}:${proxyPorts.postgres}` : ''} (${Date.now() - t0} ms)` });
   }
@@ -87,13 +90,7 @@ export async function startDependencies(plan: LabPlan, supervisor: Supervisor, p
       out.notes.push(`cache: ${prepared.hint ?? out.cacheDetail}`);
     }
     out.directCacheUrl = direct;
-    out.cacheUrl = direct;
-    if (c.proxy && proxyPorts.cache !== null) {
-      const u = new URL(direct);
-      await proxyReady;
-      await createProxy(proxyAdminUrl, { name: 'cache', listen: `${c.proxy.host}:${proxyPorts.cache}`, upstream: `${u.hostname}:${u.port || 6379}` }, c.proxy.key);
-      out.cacheUrl = withPort(direct, c.proxy.host, proxyPorts.cache);
-    }
+    out.cacheUrl = await behindProxy('cache', direct, c.proxy, proxyPorts.cache, 6379);
     out.urls['cache'] = redact(out.cacheUrl);
     progress({ part: 'cache', state: 'ready', detail: `${out.cacheDetail}${c.proxy ? `, through the proxy on ${h}:${proxyPorts.cache}` : ''} (${Date.now() - t0} ms)` });
   }

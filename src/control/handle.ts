@@ -1,5 +1,6 @@
 /** What the control API needs from a running lab; lab.ts provides it. */
 import type { FlagStore } from './flags.js';
+import type { EventLog } from './events.js';
 
 export interface ReplicaStatus {
   id: string;
@@ -36,6 +37,8 @@ export interface LabHandle {
   scale(service: string, replicas: number): Promise<void>;
   kill(replicaId: string, signal?: NodeJS.Signals): void;
   readonly flags: FlagStore;
+  /** Faults, kills, scaling and flags, for chart markers. */
+  readonly events: EventLog;
   readonly proxyAdminUrl: string;
   readonly hubQueryUrl: string;
   /** Prometheus text of the lab's own metrics (the edges'). */

@@ -14,6 +14,7 @@ import type { Edge } from '../edge/index.js';
 import { createControlServer } from './api.js';
 import type { ControlServer } from './api.js';
 import { createFlagStore } from './flags.js';
+import { createEventLog } from './events.js';
 import type { FlagStore } from './flags.js';
 import { createLogForwarder } from './log-forwarder.js';
 import type { LabPlan } from './plan.js';
@@ -167,6 +168,7 @@ export async function startLab(plan: LabPlan, progress: Progress = () => undefin
       ...extraProxies,
     };
     const startedAtMs = Date.now();
+    const events = createEventLog();
     let requestStop!: () => void;
     const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
     let stopping: Promise<void> | null = null;
@@ -181,9 +183,19 @@ export async function startLab(plan: LabPlan, progress: Progress = () => undefin
       proxyAdminUrl,
       hubQueryUrl: queryUrl,
       status: (): LabStatus => labStatus(plan, supervisor, edges, deps, urls, startedAtMs),
-      restart: (service) => services.restart(service),
-      scale: (service, n) => services.scale(service, n),
-      kill: (id, signal) => services.kill(id, signal),
+      events,
+      restart: async (service) => {
+        events.add({ kind: 'lab', action: 'restart', detail: `rolling restart of ${service}` });
+        await services.restart(service);
+      },
+      scale: async (service, n) => {
+        events.add({ kind: 'lab', action: 'scale', detail: `${service} scaled to ${n}` });
+        await services.scale(service, n);
+      },
+      kill: (id, signal) => {
+        services.kill(id, signal);
+        events.add({ kind: 'fault', action: 'inject', detail: `replica ${id} killed (${signal ?? 'SIGKILL'})` });
+      },
       metrics: () => edges.map((e) => e.metrics()).join(''),
       requestStop: () => requestStop(),
       stop: () => (stopping ??= (async () => {
