@@ -9,6 +9,7 @@ import { createFlagStore } from '../../src/control/flags.js';
 import { evaluateAll, evaluateFlag } from '../../src/control/ofrep.js';
 import { toLogRecord } from '../../src/control/log-forwarder.js';
 import { serviceEnv } from '../../src/control/service-env.js';
+import { createEventLog, proxyEvent } from '../../src/control/events.js';
 import type { ServicePlan } from '../../src/control/plan.js';
 
 test('the Host check lets loopback names on our port in, and nothing else', () => {
@@ -81,4 +82,19 @@ test('each replica gets its port, the dependency URLs and OTel variables; its ow
   assert.equal(env['OTEL_METRIC_EXPORT_INTERVAL'], '1000', 'the service\'s own value wins');
   assert.equal(env['OTEL_RESOURCE_ATTRIBUTES'], 'team=a,service.instance.id=mine,deployment.environment.name=cloudlab');
   assert.equal(env['PATH'], '/bin');
+});
+
+test('proxy API calls become chart events: toxics added and removed, outages, reset', () => {
+  assert.equal(proxyEvent('GET', '/proxies', ''), null);
+  assert.deepEqual(proxyEvent('POST', '/proxies/postgres/toxics', '{"type":"latency","attributes":{"latency":300}}'), { kind: 'fault', action: 'inject', detail: 'toxic on postgres: latency {"latency":300}' });
+  assert.deepEqual(proxyEvent('DELETE', '/proxies/postgres/toxics/latency_downstream', ''), { kind: 'fault', action: 'remove', detail: 'toxic latency_downstream removed from postgres' });
+  assert.deepEqual(proxyEvent('POST', '/proxies/cache', '{"enabled":false}'), { kind: 'fault', action: 'inject', detail: 'proxy cache disabled (outage)' });
+  assert.deepEqual(proxyEvent('POST', '/proxies/cache', '{"enabled":true}'), { kind: 'fault', action: 'remove', detail: 'proxy cache enabled' });
+  assert.equal(proxyEvent('POST', '/reset', '')?.action, 'reset');
+  const log = createEventLog(2, () => 5);
+  log.add({ kind: 'lab', action: 'a', detail: '' });
+  log.add({ kind: 'lab', action: 'b', detail: '' });
+  log.add({ kind: 'lab', action: 'c', detail: '' });
+  assert.deepEqual(log.since(0).map((e) => e.action), ['b', 'c'], 'bounded: the oldest go first');
+  assert.deepEqual(log.since(6), []);
 });

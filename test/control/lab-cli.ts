@@ -51,7 +51,8 @@ export async function labState(dir: string): Promise<LabStateFile> {
 
 export async function api<T>(state: LabStateFile, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${state.controlUrl}${path}`, { method, headers: { authorization: `Bearer ${state.token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  return { status: res.status, body: (await res.json()) as T };
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
 /** Processes whose command line mentions `dir`, or that run in it: what a lab left running. */

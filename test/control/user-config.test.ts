@@ -74,6 +74,13 @@ test('a user config: two replicas of a tiny service behind the edge, with the va
   assert.deepEqual(await ofrep.json(), { key: 'slowMenuQueryMs', value: 250, reason: 'STATIC', variant: 'default', metadata: {} });
   assert.deepEqual(JSON.parse(await readFile(join(dir, '.cloudlab', 'flags.json'), 'utf8')), { slowMenuQueryMs: 250 });
 
+  // A toxic added through the API pass-through reaches the proxy and is recorded for the charts.
+  const toxic = await api<{ name: string }>(state, 'POST', '/api/proxy/proxies/cache/toxics', { type: 'latency', attributes: { latency: 50 } });
+  assert.equal(toxic.status, 200);
+  const events = await api<{ events: Array<{ kind: string; action: string; detail: string }> }>(state, 'GET', '/api/events?since=0');
+  assert.ok(events.body.events.some((e) => e.kind === 'fault' && e.action === 'inject' && e.detail.includes('latency')), JSON.stringify(events.body));
+  assert.equal((await api(state, 'DELETE', `/api/proxy/proxies/cache/toxics/${toxic.body.name}`)).status, 204);
+
   // Scale to 0 and back: the edge answers 503 with the lab's error body meanwhile.
   assert.equal((await run(dir, ['scale', 'tiny=0'])).code, 0);
   const none = await fetch(edge);
