@@ -27,7 +27,7 @@ export function builtinConfig(cwd: string, packageRoot: string = PACKAGE_ROOT): 
         depends_on: ['postgres'],
         proxy: { listen: 8081 },
         // The lab forwards stdout to the hub as logs (with trace ids); the SDK's own log export would send each line twice.
-        environment: { OTEL_LOGS_EXPORTER: 'none' },
+        environment: { CAFE_FLAGS_FILE: join(stateDir, 'flags.json'), OTEL_LOGS_EXPORTER: 'none' },
       },
       cafe: {
         command: ['node', join(cafeDist, 'cafe', 'main.js')],

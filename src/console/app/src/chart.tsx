@@ -71,17 +71,24 @@ export function Chart(props: ChartProps) {
   events.current = props.events ?? [];
   const labels = props.series.map((s) => s.label).join('\u0000');
   const hasData = props.series.some((s) => s.points.length > 0);
+  // A theme change re-renders every page; a new plot picks up the new colours.
+  const theme = document.documentElement.dataset['theme'] ?? 'auto';
 
   useEffect(() => {
     if (!host.current || !hasData) return undefined;
     const width = host.current.clientWidth || 600;
+    // Canvas text cannot use CSS variables: read the theme's colours when the plot is made.
+    const css = getComputedStyle(document.documentElement);
+    const fg = css.getPropertyValue('--fg').trim() || '#1b1f24';
+    const line = css.getPropertyValue('--line').trim() || '#d9dee3';
+    const axis = { stroke: fg, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 } };
     const opts: uPlot.Options = {
       width,
       height: props.height ?? 180,
       cursor: { sync: { key: 'lab' } },
       legend: { live: true },
       scales: { x: { time: true } },
-      axes: [{}, { values: (_u, ticks) => ticks.map((t) => format(t, props.unit)), size: 70 }],
+      axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((t) => format(t, props.unit)), size: 84 }],
       series: [{}, ...props.series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length]!, width: 1.5, value: (_u: uPlot, v: number | null) => format(v, props.unit) }))],
       plugins: [markersPlugin(() => events.current)],
     };
@@ -102,7 +109,7 @@ export function Chart(props: ChartProps) {
       plot.current = null;
     };
     // A new set of series (labels) needs a new plot; new points only new data.
-  }, [labels, hasData, props.unit]);
+  }, [labels, hasData, props.unit, theme]);
 
   useEffect(() => {
     if (!plot.current) return;
