@@ -92,7 +92,9 @@ const ROUTES: Array<[string, RegExp, Route]> = [
 function passThrough(base: string, path: string, req: IncomingMessage, res: ServerResponse, onAnswer?: (status: number, body: string) => void): Promise<void> {
   return new Promise((resolve) => {
     const target = new URL(path, base);
-    const headers = { ...req.headers, host: target.host };
+    // The proxy refuses browsers' agents, as Toxiproxy does (a CSRF guard); the token
+    // already guards this route, and the console is the client here.
+    const headers = { ...req.headers, host: target.host, 'user-agent': 'cloudlab-control' };
     delete headers.authorization;
     delete headers.cookie;
     const sent: Buffer[] = [];
