@@ -17,6 +17,7 @@ Commands:
   proxy       run the Toxiproxy-compatible fault proxy (API on 127.0.0.1:8474)
   collector   run the OpenTelemetry hub (OTLP on :4317/:4318, query APIs on :9090)
   config      validate cloudlab.yaml and print the effective config (--json, --file)
+  load        run a load scenario (steady, morning-rush, spike, or a file) with live progress and reports
 
 Flags:
   -h, --help       show this help (or a command's: cloudlab proxy --help)
@@ -38,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   proxy: async () => (await import('./proxy-command.js')).runProxyCommand,
   collector: async () => (await import('./collector-command.js')).runCollectorCommand,
   config: async () => (await import('./config-command.js')).runConfigCommand,
+  load: async () => (await import('./load-command.js')).runLoadCommand,
 };
 
 /** Runs the CLI; returns the exit code. */

@@ -14,6 +14,7 @@ import { objectBody, readJson, sendError, sendJson } from './http-util.js';
 import { evaluateAll, evaluateFlag } from './ofrep.js';
 import { proxyEvent } from './events.js';
 import { consolePage } from './console-page.js';
+import { parseLoadRequest } from './load-runner.js';
 import { consoleFile } from '../console/index.js';
 
 export interface ControlServerOptions {
@@ -78,6 +79,12 @@ const ROUTES: Array<[string, RegExp, Route]> = [
     await lab.flags.clear();
     lab.events.add({ kind: 'fault', action: 'remove', detail: 'every flag removed' });
     sendJson(res, 200, { flags: {} });
+  }],
+  ['GET', /^\/api\/load$/, (lab, _req, res) => sendJson(res, 200, lab.load.state())],
+  ['POST', /^\/api\/load$/, async (lab, req, res) => sendJson(res, 202, await lab.load.start(parseLoadRequest(objectBody(await readJson(req), 'POST /api/load'))))],
+  ['DELETE', /^\/api\/load$/, (lab, _req, res) => {
+    if (!lab.load.stop()) throw new LabError('LAB_LOAD_NOT_RUNNING', 'no load run is going; GET /api/load shows the last one');
+    sendJson(res, 202, lab.load.state());
   }],
   ['POST', /^\/api\/down$/, (lab, _req, res) => {
     sendJson(res, 202, { stopping: true });

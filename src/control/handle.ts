@@ -1,6 +1,7 @@
 /** What the control API needs from a running lab; lab.ts provides it. */
 import type { FlagStore } from './flags.js';
 import type { EventLog } from './events.js';
+import type { LoadRunner } from './load-runner.js';
 
 export interface ReplicaStatus {
   id: string;
@@ -39,6 +40,8 @@ export interface LabHandle {
   readonly flags: FlagStore;
   /** Faults, kills, scaling and flags, for chart markers. */
   readonly events: EventLog;
+  /** Load runs of the console's Load page (one at a time). */
+  readonly load: LoadRunner;
   readonly proxyAdminUrl: string;
   readonly hubQueryUrl: string;
   /** Prometheus text of the lab's own metrics (the edges'). */

@@ -15,6 +15,7 @@ import { createControlServer } from './api.js';
 import type { ControlServer } from './api.js';
 import { createFlagStore } from './flags.js';
 import { createEventLog } from './events.js';
+import { createLoadRunner } from './load-runner.js';
 import type { FlagStore } from './flags.js';
 import { createLogForwarder } from './log-forwarder.js';
 import type { LabPlan } from './plan.js';
@@ -169,6 +170,9 @@ export async function startLab(plan: LabPlan, progress: Progress = () => undefin
     };
     const startedAtMs = Date.now();
     const events = createEventLog();
+    const edgeUrl = urls['cafe (edge)'] ?? Object.entries(urls).find(([name]) => name.includes('(edge)'))?.[1] ?? null;
+    const load = createLoadRunner({ stateDir: plan.stateDir, defaultTarget: edgeUrl, otlpEndpoint: otlpHttpUrl, events });
+    cleanups.push(() => load.close());
     let requestStop!: () => void;
     const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
     let stopping: Promise<void> | null = null;
@@ -184,6 +188,7 @@ export async function startLab(plan: LabPlan, progress: Progress = () => undefin
       hubQueryUrl: queryUrl,
       status: (): LabStatus => labStatus(plan, supervisor, edges, deps, urls, startedAtMs),
       events,
+      load,
       restart: async (service) => {
         events.add({ kind: 'lab', action: 'restart', detail: `rolling restart of ${service}` });
         await services.restart(service);

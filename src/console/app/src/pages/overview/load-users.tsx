@@ -8,7 +8,7 @@ export function LoadUsers({ names, events }: { names: Set<string>; events: LabEv
     return (
       <figure class="chart">
         <figcaption>load · active users</figcaption>
-        <p class="empty">No load running: cloudlab load arrives with the load generator.</p>
+        <p class="empty">No load running: start one on the <a href="#/load">Load page</a>, or run <code>cloudlab load morning-rush</code> in the lab's directory.</p>
       </figure>
     );
   }

@@ -1,0 +1,133 @@
+// `cloudlab load` (issue 7): requests/s and latency of the load engine (one thread,
+// closed model, 50 users, no think time) against autocannon and wrk, in one run, on
+// the same trivial node:http server (a child process, so it has its own core when the
+// scheduler allows). Prints a table with the ratios and PASS/FAIL for the targets (at
+// least autocannon's requests/s; p50 and p99 within 5% of wrk's); exits 0 whatever the
+// verdict; --write (or BENCH_WRITE=1) records the run in docs/benchmarks.md.
+// Build first (npx tsc -b), then: node benchmarks/load.mjs
+import { spawnSync } from 'node:child_process';
+import process from 'node:process';
+import autocannon from 'autocannon';
+import { startChild, stopChild } from './lib/child.mjs';
+import { describeMachine, loadAverage } from './lib/machine.mjs';
+import { done, step } from './lib/progress.mjs';
+import { readEnvNumber, readFlags } from './lib/bench-args.mjs';
+import { writeSection } from './lib/sections.mjs';
+
+const USAGE = `Usage: node benchmarks/load.mjs [--write]
+
+Requests/s, p50 and p99 of cloudlab's load engine (one thread, closed model) against
+autocannon and wrk on the same trivial HTTP server, with the same connections and time.
+
+  --write, BENCH_WRITE=1   also write the results into docs/benchmarks.md
+  BENCH_LOAD_USERS         users / connections (default 50)
+  BENCH_LOAD_S             seconds of each measured run (default 10)
+  BENCH_LOAD_WARMUP_S      seconds of warm-up before each run (default 2)
+  BENCH_LOAD_DELAY_MS      the known latency of the second server path (default 5)
+`;
+
+const DOCS = new URL('../docs/benchmarks.md', import.meta.url);
+const flags = readFlags(process.argv.slice(2), process.env, USAGE);
+if (flags.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const users = readEnvNumber(process.env, 'BENCH_LOAD_USERS', 50, { min: 1 });
+const seconds = readEnvNumber(process.env, 'BENCH_LOAD_S', 10, { min: 1 });
+const warmupS = readEnvNumber(process.env, 'BENCH_LOAD_WARMUP_S', 2, { min: 0 });
+const DELAY_MS = readEnvNumber(process.env, 'BENCH_LOAD_DELAY_MS', 5, { min: 1 });
+const { runLoad } = await import(new URL('../dist/src/load/engine/index.js', import.meta.url).href);
+
+function scenario(url, durationMs) {
+  const { origin, pathname } = new URL(url);
+  return {
+    name: 'bench', target: origin, thresholds: [], timeoutMs: 10_000, source: 'benchmarks/load.mjs',
+    model: { kind: 'closed', startUsers: users, stages: [{ durationMs, target: users }] },
+    tasks: [{ name: 'root', weight: 1, method: 'GET', path: pathname, headers: {}, thinkMs: { min: 0, max: 0 }, record: false }],
+  };
+}
+
+async function cloudlab(url) {
+  if (warmupS > 0) await runLoad({ scenario: scenario(url, warmupS * 1000) });
+  const s = await runLoad({ scenario: scenario(url, seconds * 1000) });
+  return { rps: s.requestsPerSecond, p50: s.responseTime.p50, p99: s.responseTime.p99, errors: Object.values(s.errors).reduce((a, b) => a + b, 0) };
+}
+
+async function cannon(url) {
+  if (warmupS > 0) await autocannon({ url, connections: users, duration: warmupS });
+  const r = await autocannon({ url, connections: users, duration: seconds });
+  return { rps: r.requests.total / seconds, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+/** wrk's "Latency Distribution" lines, in ms. */
+function wrkMs(text, label) {
+  const m = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(text);
+  if (!m) return NaN;
+  return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]];
+}
+
+function wrk(url) {
+  if (spawnSync('wrk', ['--version']).error) return null;
+  if (warmupS > 0) spawnSync('wrk', ['-t1', `-c${users}`, `-d${warmupS}s`, url]);
+  const r = spawnSync('wrk', ['-t1', `-c${users}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  const rps = Number(/^Requests\/sec:\s+([\d.]+)/m.exec(r.stdout)?.[1]);
+  const errors = /Socket errors: (.*)$/m.exec(r.stdout)?.[1] ?? '0';
+  return { rps, p50: wrkMs(r.stdout, '50'), p99: wrkMs(r.stdout, '99'), errors };
+}
+
+const machine = describeMachine();
+const server = await startChild(new URL('./lib/load-server.mjs', import.meta.url));
+const base = `http://127.0.0.1:${server.ready.port}`;
+const runs = { trivial: `${base}/`, delayed: `${base}/delay/${DELAY_MS}` };
+const results = { trivial: {}, delayed: {} };
+try {
+  for (const [kind, url] of Object.entries(runs)) {
+    step(`${kind}: cloudlab load, ${users} users, ${seconds} s`);
+    results[kind].cloudlab = await cloudlab(url);
+    step(`${kind}: autocannon, ${users} connections, ${seconds} s`);
+    results[kind].autocannon = await cannon(url);
+    step(`${kind}: wrk, 1 thread, ${users} connections, ${seconds} s`);
+    results[kind].wrk = wrk(url);
+  }
+} finally {
+  await stopChild(server.child);
+}
+done('done');
+
+const fmt = (n) => (Number.isFinite(n) ? n.toFixed(n >= 100 ? 0 : 2) : 'n/a');
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+const within = (a, b) => Math.abs(a - b) / b <= 0.05;
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+const rows = [];
+for (const [kind, r] of Object.entries(results)) {
+  const label = kind === 'trivial' ? 'instant answer' : `answer after ${DELAY_MS} ms`;
+  const ours = r.cloudlab;
+  rows.push([label, 'cloudlab load (1 thread)', fmt(ours.rps), fmt(ours.p50), fmt(ours.p99), String(ours.errors), '', '']);
+  const a = r.autocannon;
+  rows.push([label, 'autocannon', fmt(a.rps), fmt(a.p50), fmt(a.p99), String(a.errors), `${ratio(ours.rps, a.rps)}, ${ratio(ours.p50, a.p50)}, ${ratio(ours.p99, a.p99)}`,
+    kind === 'trivial' ? `requests/s ≥ autocannon's: ${verdict(ours.rps >= a.rps)}` : '']);
+  if (r.wrk) {
+    const w = r.wrk;
+    rows.push([label, 'wrk (1 thread)', fmt(w.rps), fmt(w.p50), fmt(w.p99), w.errors, `${ratio(ours.rps, w.rps)}, ${ratio(ours.p50, w.p50)}, ${ratio(ours.p99, w.p99)}`,
+      `p50 within 5% of wrk's: ${verdict(within(ours.p50, w.p50))}; p99: ${verdict(within(ours.p99, w.p99))}`]);
+  } else {
+    rows.push([label, 'wrk', 'skipped', '', '', '', '', 'wrk is not installed (Debian: `apt-get install -y wrk`)']);
+  }
+}
+const table = ['| server | load generator | requests/s | p50 ms | p99 ms | errors | cloudlab / peer (req/s, p50, p99) | target |', '|---|---|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+process.stdout.write(`\n${table}\n`);
+if (flags.write) {
+  const date = new Date().toISOString().slice(0, 10);
+  const section = [
+    `Measured ${date} with \`node benchmarks/load.mjs --write\`.`,
+    '',
+    `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory} memory`,
+    `- ${machine.os}, Node.js ${machine.node}`,
+    `- Load average when the run started: ${machine.loadAtStart}, when it ended: ${loadAverage()} (1, 5, 15 min)`,
+    `- Target: a trivial node:http server in a child process (35-byte body, keep-alive), answering at once, then after a known ${DELAY_MS} ms. Each generator: ${users} connections (cloudlab: ${users} users with no think time, closed model), ${warmupS} s of warm-up, then ${seconds} s measured, one after the other. cloudlab's latency is its response time (from the write on the socket, closed model); wrk's and autocannon's are their own.`,
+    '- With the instant answer every generator saturates a core, so its latency is mostly its own queueing at its own throughput (Little\'s law: 50 connections / requests per second) and differs with it; the known-latency run compares what each generator reports when the server, not the generator, sets the latency.',
+    '',
+    table,
+  ].join('\n');
+  await writeSection(DOCS, { start: '<!-- bench:load:start -->', end: '<!-- bench:load:end -->', heading: '## `cloudlab load`: requests/s and latency against autocannon and wrk' }, section);
+}

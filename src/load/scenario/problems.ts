@@ -1,0 +1,100 @@
+/**
+ * Problems found in a scenario: each names the key path, what was expected, what
+ * arrived and the fix. All problems of a file are thrown at once, as one
+ * LAB_LOAD_SCENARIO_INVALID whose lines read
+ * `scenario.yaml:4:7 stages[1].duration must be a duration such as 30s, received "fast"; fix: ...`.
+ */
+import { LabError, describeValue } from '../../errors.js';
+
+export type KeyPath = ReadonlyArray<string | number>;
+
+export interface Problem {
+  path: KeyPath;
+  /** Starts with the verb: `must be a duration such as 30s`. */
+  expected: string;
+  received: unknown;
+  fix: string;
+}
+
+/** Where a key path sits in its file: `scenario.yaml:4:7`, or the label alone when unknown. */
+export type Locate = (path: KeyPath) => string;
+
+export class Problems {
+  readonly list: Problem[] = [];
+
+  /** Records a problem; returns undefined so a reader can `return problems.add(...)`. */
+  add(path: KeyPath, expected: string, received: unknown, fix: string): undefined {
+    this.list.push({ path, expected, received, fix });
+    return undefined;
+  }
+
+  /** Throws every recorded problem as one LabError. */
+  throwIfAny(locate: Locate): void {
+    if (this.list.length === 0) return;
+    // In file order: by line and column when the location has them (a stable sort keeps the rest as found).
+    const position = (line: string): number => {
+      const match = /:(\d+):(\d+) /.exec(line);
+      return match ? Number(match[1]) * 1e6 + Number(match[2]) : 0;
+    };
+    const lines = this.list.map((p) => formatProblem(p, locate)).sort((a, b) => position(a) - position(b));
+    throw new LabError('LAB_LOAD_SCENARIO_INVALID', lines.join('\n'));
+  }
+}
+
+const PLAIN_KEY = /^[A-Za-z_][\w-]*$/;
+
+/** `tasks[2].check.status`, `thresholds["http_req_duration{task:menu}"][0]`; the root reads `the scenario`. */
+export function formatPath(path: KeyPath): string {
+  if (path.length === 0) return 'the scenario';
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (PLAIN_KEY.test(part)) out += out === '' ? part : `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+export function formatProblem(problem: Problem, locate: Locate): string {
+  const received = problem.received === undefined ? 'nothing' : describeValue(problem.received);
+  return `${locate(problem.path)} ${formatPath(problem.path)} ${problem.expected}, received ${received}; fix: ${problem.fix}`;
+}
+
+/** The closest of `choices` to `word` (edit distance at most 2, at most 1 for short words), or null. */
+export function suggest(word: string, choices: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = word.length <= 4 ? 2 : 3;
+  for (const choice of choices) {
+    const distance = editDistance(word.toLowerCase(), choice.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [choice, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Records an "unknown key" problem for each key of `raw` outside `known`, with a suggestion. */
+export function checkKeys(raw: Record<string, unknown>, path: KeyPath, known: readonly string[], problems: Problems, hint?: (key: string) => string | null): void {
+  for (const key of Object.keys(raw)) {
+    if (known.includes(key)) continue;
+    const special = hint?.(key) ?? null;
+    const near = suggest(key, known);
+    const fix = special ?? (near === null ? `remove it; the keys here are ${known.join(', ')}` : `did you mean ${near}?`);
+    problems.add([...path, key], 'is not a known key', raw[key], fix);
+  }
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runLoad } from '../../../src/load/engine/index.js';
+import { openScenario, startServer } from './helpers.js';
+
+test('the open model holds its rate whatever the latency', async (t) => {
+  const server = await startServer(t, (_req, res) => {
+    setTimeout(() => res.end('ok'), 30);
+  });
+  const summary = await runLoad({ scenario: openScenario(server.url, 200, 2000, 100) });
+  assert.equal(summary.model, 'open');
+  assert.deepEqual(summary.errors, {});
+  assert.equal(summary.requests, 400); // the integral of the rate, exactly
+  assert.equal(server.received(), 400);
+  assert.ok(Math.abs(summary.requestsPerSecond - 200) < 15, `rate ${summary.requestsPerSecond}`);
+  const perSecond = summary.intervals.slice(0, 2).map((i) => i.requests);
+  for (const n of perSecond) assert.ok(Math.abs(n - 200) <= 20, `per second ${perSecond.join(',')}`);
+  assert.ok(summary.serviceTime.p50 >= 29.5 && summary.serviceTime.p50 < 40, `service p50 ${summary.serviceTime.p50}`);
+});
+
+test('a stalled server shows in the response time (from the intended start), not in the service time', async (t) => {
+  let n = 0;
+  const server = await startServer(t, (_req, res) => {
+    n++;
+    if (n === 50) setTimeout(() => res.end('late'), 1000); // stalls once for 1 s
+    else res.end('ok');
+  });
+  // One connection, as wrk2's: the requests due during the stall wait in the client.
+  const summary = await runLoad({ scenario: openScenario(server.url, 100, 3000, 1000), connections: 1 });
+  assert.equal(summary.requests, 300);
+  assert.deepEqual(summary.errors, {});
+  // ~100 requests were due during the stall and waited up to 1 s from their intended start.
+  assert.ok(summary.responseTime.p90 > 500, `response p90 ${summary.responseTime.p90}`);
+  assert.ok(summary.responseTime.max >= 990, `response max ${summary.responseTime.max}`);
+  // Once sent, each was answered at once; only the stalled one took 1 s on the wire.
+  assert.ok(summary.serviceTime.p99 < 100, `service p99 ${summary.serviceTime.p99}`);
+  assert.ok(summary.serviceTime.max >= 990);
+});
+
+test('beyond maxInFlight an arrival is dropped and counted', async (t) => {
+  const server = await startServer(t, (_req, res) => {
+    setTimeout(() => res.end('ok'), 400);
+  });
+  const summary = await runLoad({ scenario: openScenario(server.url, 50, 1000, 5) });
+  assert.ok((summary.errors.dropped ?? 0) >= 25, `dropped ${summary.errors.dropped}`);
+  assert.equal(summary.requests + (summary.errors.dropped ?? 0), 50);
+  assert.equal(summary.requests, server.received());
+  assert.ok(summary.errorRatio > 0.4);
+});
