@@ -7,11 +7,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LabError } from '../errors.js';
-import { BUILTIN_SCENARIOS, evaluateThresholds, loadScenario } from '../load/scenario/index.js';
-import { runLoad, totalDurationMs } from '../load/engine/index.js';
-import { compareSummaries, formatSummary, readSummary, writeReports } from '../load/report/index.js';
-import { createLoadOtlpExporter, otlpMetricsUrl } from '../load/otlp.js';
-import type { LoadOtlpExporter } from '../load/otlp.js';
+import { BUILTIN_SCENARIOS, compareSummaries, createLoadOtlpExporter, evaluateThresholds, formatSummary, loadScenario, otlpMetricsUrl, readSummary, runLoad, totalDurationMs, writeReports } from '../load/index.js';
+import type { LoadOtlpExporter } from '../load/index.js';
 import { countFlag, durationFlag, parseFlags } from './args.js';
 import { labDefaults, labLoadFile } from './load-lab.js';
 import { createLoadProgress } from './load-progress.js';

@@ -3,7 +3,7 @@
  * (users, requests/s, p50/p95/p99, errors, time left); elsewhere (CI, a pipe), a plain
  * line every `plainEverySeconds` (1 by default, as k6 does).
  */
-import type { Interval } from '../load/types.js';
+import type { Interval } from '../load/index.js';
 
 export interface LoadProgressOptions {
   out: NodeJS.WritableStream & { isTTY?: boolean };

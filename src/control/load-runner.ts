@@ -7,11 +7,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LabError, describeValue } from '../errors.js';
-import { BUILTIN_SCENARIOS, evaluateThresholds, loadScenario } from '../load/scenario/index.js';
-import { probeTarget, runLoad, totalDurationMs } from '../load/engine/index.js';
-import { writeReports } from '../load/report/index.js';
-import { createLoadOtlpExporter } from '../load/otlp.js';
-import type { Interval, RunSummary } from '../load/types.js';
+import { BUILTIN_SCENARIOS, createLoadOtlpExporter, evaluateThresholds, loadScenario, probeTarget, runLoad, totalDurationMs, writeReports } from '../load/index.js';
+import type { Interval, RunSummary } from '../load/index.js';
 import type { EventLog } from './events.js';
 
 export interface LoadRequest {
