@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { LabEvent, PromSeries } from './api.js';
+import { useTimeRange } from './time-range.js';
 
 export interface ChartSeries {
   label: string;
@@ -22,6 +23,8 @@ export interface ChartProps {
   /** Shown instead of an empty plot. */
   empty?: string | undefined;
   height?: number | undefined;
+  /** 'range' (default): the x axis spans the time range picker's window, ending now; 'data': it fits the points. */
+  window?: 'range' | 'data' | undefined;
   /** Called with the time (seconds) of a click on the plot. */
   onPick?: ((timeS: number, seriesLabel: string | null) => void) | undefined;
 }
@@ -66,6 +69,9 @@ function markersPlugin(events: () => LabEvent[]): uPlot.Plugin {
 
 export function Chart(props: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
+  // Read by the x scale on every redraw, so a plot follows the picker without being rebuilt.
+  const minutes = useRef(5);
+  minutes.current = useTimeRange().minutes;
   const plot = useRef<uPlot | null>(null);
   const events = useRef<LabEvent[]>([]);
   events.current = props.events ?? [];
@@ -87,7 +93,8 @@ export function Chart(props: ChartProps) {
       height: props.height ?? 180,
       cursor: { sync: { key: 'lab' } },
       legend: { live: true },
-      scales: { x: { time: true } },
+      // A fixed window: a series with one point would otherwise stretch the axis over years.
+      scales: { x: props.window === 'data' ? { time: true } : { time: true, range: () => [Date.now() / 1000 - minutes.current * 60, Date.now() / 1000] } },
       axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((t) => format(t, props.unit)), size: 84 }],
       series: [{}, ...props.series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length]!, width: 1.5, value: (_u: uPlot, v: number | null) => format(v, props.unit) }))],
       plugins: [markersPlugin(() => events.current)],

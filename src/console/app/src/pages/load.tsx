@@ -95,16 +95,17 @@ export function Load() {
         </ul>
       ) : null}
       <div class="grid">
-        <Chart title="users" unit="" series={state ? [series(state, 'users', (i) => i.users)] : []} events={events} empty={state?.intervals.length ? undefined : empty} />
-        <Chart title="requests per second" unit="req/s" series={state ? [series(state, 'req/s', (i) => i.requests)] : []} events={events} empty={state?.intervals.length ? undefined : empty} />
+        <Chart window="data" title="users" unit="" series={state ? [series(state, 'users', (i) => i.users)] : []} events={events} empty={state?.intervals.length ? undefined : empty} />
+        <Chart window="data" title="requests per second" unit="req/s" series={state ? [series(state, 'req/s', (i) => i.requests)] : []} events={events} empty={state?.intervals.length ? undefined : empty} />
         <Chart
+          window="data"
           title="response time"
           unit="ms"
           series={state ? [series(state, 'p50', (i) => i.p50), series(state, 'p95', (i) => i.p95), series(state, 'p99', (i) => i.p99)] : []}
           events={events}
           empty={state?.intervals.length ? undefined : empty}
         />
-        <Chart title="errors by kind" unit="" series={state ? kinds.map((k) => series(state, k, (i) => i.errors[k] ?? 0)) : []} events={events} empty={kinds.length > 0 ? undefined : 'No errors.'} />
+        <Chart window="data" title="errors by kind" unit="" series={state ? kinds.map((k) => series(state, k, (i) => i.errors[k] ?? 0)) : []} events={events} empty={kinds.length > 0 ? undefined : 'No errors.'} />
       </div>
     </section>
   );
