@@ -7,8 +7,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { isAlive, readLabState } from '../control/index.js';
-import { reapOrphans } from '../supervisor/index.js';
+import { readLabState } from '../control/index.js';
+import { isAlive, reapOrphans } from '../supervisor/index.js';
 import { parseFlags, durationFlag } from './args.js';
 import { callLab, stateDirFor } from './lab-client.js';
 

@@ -3,6 +3,6 @@ export { startLab } from './lab.js';
 export type { Lab, Progress } from './lab.js';
 export type { LabPlan, ServicePlan, HealthPlan } from './plan.js';
 export { planFromConfig } from './plan-from-config.js';
-export { readLabState, isAlive, stateFilePath } from './state-file.js';
+export { readLabState, stateFilePath } from './state-file.js';
 export type { LabState } from './state-file.js';
 export type { LabStatus, PartStatus, ReplicaStatus } from './handle.js';

@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAlive } from '../supervisor/index.js';
 
 export interface LabState {
   pid: number;
@@ -53,13 +54,4 @@ export async function removeLabState(stateDir: string, pid = process.pid): Promi
     // missing or unreadable: remove it anyway
   }
   await rm(path, { force: true });
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

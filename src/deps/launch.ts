@@ -4,24 +4,14 @@
  * never keeps a process itself.
  */
 
-export type Readiness = { type: 'tcp'; host: string; port: number } | { type: 'sql'; url: string };
+import type { ProcessSpec, Readiness as ProcessReadiness } from '../supervisor/index.js';
 
-export interface Launch {
-  /** 'postgres' | 'cache' */
-  name: string;
-  /** Absolute path of the executable (process.execPath for node). */
-  command: string;
-  args: string[];
-  /** The child's complete environment. */
-  env: Record<string, string>;
-  cwd: string;
-  /** Run as this user and group (postgres when the lab runs as root). */
-  uid?: number;
-  gid?: number;
+/** Dependencies are ready when they accept a connection (cache) or a query (postgres). */
+export type Readiness = Extract<ProcessReadiness, { type: 'tcp' } | { type: 'sql' }>;
+
+/** What the supervisor runs, with the readiness a dependency uses. */
+export interface Launch extends ProcessSpec {
   readiness: Readiness;
-  /** postgres: SIGINT, its fast shutdown. */
-  stopSignal: 'SIGTERM' | 'SIGINT' | 'SIGQUIT';
-  stopTimeoutMs: number;
 }
 
 /** A host as it goes into a URL: IPv6 literals in brackets. */

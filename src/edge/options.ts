@@ -10,20 +10,8 @@ export const EDGE_DEFAULTS = {
   drainTimeoutMs: 2_000,
 } as const;
 
-export interface ResolvedEdgeOptions {
-  name: string;
-  host: string;
-  port: number;
-  healthPath: string | null;
-  healthIntervalMs: number;
-  healthTimeoutMs: number;
-  unhealthyThreshold: number;
-  healthyThreshold: number;
-  requestTimeoutMs: number;
-  connectTimeoutMs: number;
-  drainTimeoutMs: number;
-  clock: () => number;
-}
+/** EdgeOptions with every default filled in. */
+export type ResolvedEdgeOptions = Required<EdgeOptions>;
 
 function invalid(field: string, expected: string, received: unknown): LabError {
   return new LabError('LAB_EDGE_INVALID_OPTIONS', `edge ${field} must be ${expected}, received ${describeValue(received)}`);

@@ -3,6 +3,7 @@ export { createSupervisor, DEFAULT_BACKOFF } from './supervisor.js';
 export { reapOrphans } from './reap-orphans.js';
 export type { ReapOptions, ReapResult } from './reap-orphans.js';
 export { readLogs } from './read-logs.js';
+export { isAlive } from './proc-stat.js';
 export type { ReadLogsOptions } from './read-logs.js';
 export { BACKOFF_RESET_MS } from './replica.js';
 export type {
