@@ -29,6 +29,20 @@ export async function startServer(t: TestContext, handler: (req: IncomingMessage
   return { url: `http://127.0.0.1:${port}`, server, received: () => received };
 }
 
+/**
+ * Calls `fn` no sooner than `ms` after now. A Node timer can fire up to ~1 ms early in real
+ * time (libuv measures from its cached loop time), which a latency assertion would see.
+ */
+export function delayAtLeast(ms: number, fn: () => void): void {
+  const due = performance.now() + ms;
+  const check = (): void => {
+    const left = due - performance.now();
+    if (left <= 0) fn();
+    else setTimeout(check, Math.ceil(left));
+  };
+  setTimeout(check, ms);
+}
+
 /** A port nothing listens on (listened on, then closed). */
 export async function closedPort(): Promise<number> {
   const server = createServer();

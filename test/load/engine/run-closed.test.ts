@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runLoad } from '../../../src/load/engine/index.js';
 import type { Interval } from '../../../src/load/types.js';
-import { closedScenario, closedPort, startServer } from './helpers.js';
+import { delayAtLeast, closedScenario, closedPort, startServer } from './helpers.js';
 
 test('the closed model measures a server with 20 ms latency right, per task and overall', async (t) => {
   const server = await startServer(t, (_req, res) => {
-    setTimeout(() => res.end('ok'), 20);
+    delayAtLeast(20, () => res.end('ok'));
   });
   const live: Interval[] = [];
   const summary = await runLoad({ scenario: closedScenario(server.url, 10, 2000), onInterval: (i) => live.push(i) });

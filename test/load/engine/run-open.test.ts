@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runLoad } from '../../../src/load/engine/index.js';
-import { openScenario, startServer } from './helpers.js';
+import { delayAtLeast, openScenario, startServer } from './helpers.js';
 
 test('the open model holds its rate whatever the latency', async (t) => {
   const server = await startServer(t, (_req, res) => {
-    setTimeout(() => res.end('ok'), 30);
+    delayAtLeast(30, () => res.end('ok'));
   });
   const summary = await runLoad({ scenario: openScenario(server.url, 200, 2000, 100) });
   assert.equal(summary.model, 'open');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runLoad } from '../../../src/load/engine/index.js';
-import { closedScenario, openScenario, startServer, task } from './helpers.js';
+import { delayAtLeast, closedScenario, openScenario, startServer, task } from './helpers.js';
 
 test('two workers share the users, merge counters and histograms, and record from both', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cloudlab-load-workers-'));
@@ -12,7 +12,7 @@ test('two workers share the users, merge counters and histograms, and record fro
   const vus = new Set<string>();
   const server = await startServer(t, (req, res) => {
     vus.add(String(req.headers['x-vu']));
-    setTimeout(() => res.end(req.url === '/fail' ? 'nope' : 'ok'), 10);
+    delayAtLeast(10, () => res.end(req.url === '/fail' ? 'nope' : 'ok'));
   });
   const tasks = [task({ name: 'ok', headers: { 'x-vu': '{{vu}}' }, record: true }), task({ name: 'fail', path: '/fail', headers: { 'x-vu': '{{vu}}' }, check: { bodyIncludes: 'ok' } })];
   const file = join(dir, 'records.jsonl');
