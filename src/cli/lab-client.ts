@@ -2,7 +2,8 @@
  * How the CLI reaches a running lab: the state file under the lab's state
  * directory gives the control API's URL and token.
  */
-import { LabError } from '../errors.js';
+import { ERROR_CODES, LabError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
 import { loadConfig } from '../config/index.js';
 import { readLabState } from '../control/index.js';
 import type { LabState } from '../control/index.js';
@@ -34,7 +35,9 @@ export async function callLab<T>(state: LabState, method: string, path: string, 
   const answer = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
   if (!res.ok) {
     const code = answer.error?.code;
-    throw new LabError(code === 'LAB_CONTROL_NOT_FOUND' || code === 'LAB_CONTROL_BAD_REQUEST' ? code : 'LAB_CONTROL_UPSTREAM_FAILED', answer.error?.message ?? `${method} ${path} answered ${res.status}`);
+    // The API's own code when it is one of ours, so callers can branch on it.
+    const known = code !== undefined && Object.hasOwn(ERROR_CODES, code) ? (code as ErrorCode) : 'LAB_CONTROL_UPSTREAM_FAILED';
+    throw new LabError(known, answer.error?.message ?? `${method} ${path} answered ${res.status}`);
   }
   return answer;
 }

@@ -10,7 +10,7 @@ import { LabError } from '../errors.js';
 import { BUILTIN_SCENARIOS, compareSummaries, createLoadOtlpExporter, evaluateThresholds, formatSummary, loadScenario, otlpMetricsUrl, readSummary, runLoad, totalDurationMs, writeReports } from '../load/index.js';
 import type { LoadOtlpExporter } from '../load/index.js';
 import { countFlag, durationFlag, parseFlags } from './args.js';
-import { labDefaults, labLoadFile } from './load-lab.js';
+import { labDefaults, labLoadFile, markLoad } from './load-lab.js';
 import { createLoadProgress } from './load-progress.js';
 
 export const LOAD_HELP = `Usage: cloudlab load <scenario|file> [flags]
@@ -106,6 +106,7 @@ export async function runLoadCommand(argv: string[], out: NodeJS.WritableStream)
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  const markNote = lab ? await markLoad(lab, 'start', `cloudlab load ${scenario.name} against ${scenario.target}`) : null;
   let summary;
   try {
     summary = await runLoad({
@@ -128,12 +129,16 @@ export async function runLoadCommand(argv: string[], out: NodeJS.WritableStream)
     }
   }
   summary.thresholds = evaluateThresholds(scenario.thresholds, summary);
+  if (lab && markNote === null) {
+    await markLoad(lab, 'stop', `cloudlab load ${scenario.name}: ${summary.requests} requests${summary.interrupted ? ', interrupted' : ''}`);
+  }
   out.write(`\n${formatSummary(summary)}`);
   if (outFile) {
     const files = await writeReports(summary, outFile);
     out.write(`\nreports: ${files.json}\n         ${files.html}\n`);
   }
   if (recordFile) out.write(`orders recorded in ${recordFile}\n`);
+  if (markNote !== null) out.write(`note: the lab's chart markers for this run were not added: ${markNote}\n`);
   if (exporter && exporter.stats().failed > 0) out.write(`note: ${exporter.stats().failed} metric export(s) failed: ${exporter.stats().lastError}\n`);
   return summary.thresholds.every((t) => t.passed) ? 0 : THRESHOLDS_FAILED_EXIT;
 }

@@ -4,12 +4,15 @@
  */
 import { join } from 'node:path';
 import { readLabState } from '../control/index.js';
-import { stateDirFor } from './lab-client.js';
+import type { LabState } from '../control/index.js';
+import { callLab, stateDirFor } from './lab-client.js';
 
 export interface LabDefaults {
   stateDir: string;
   target: string | null;
   otlpEndpoint: string | null;
+  /** The running lab, for its event log. */
+  state: LabState;
 }
 
 /** The running lab's defaults, or null when no lab runs from `cwd`. */
@@ -23,7 +26,21 @@ export async function labDefaults(cwd: string, file: string | undefined): Promis
   const state = await readLabState(stateDir);
   if (!state) return null;
   const edge = state.urls['cafe (edge)'] ?? Object.entries(state.urls).find(([name]) => name.includes('(edge)'))?.[1] ?? null;
-  return { stateDir, target: edge, otlpEndpoint: state.urls['hub (OTLP/HTTP)'] ?? null };
+  return { stateDir, target: edge, otlpEndpoint: state.urls['hub (OTLP/HTTP)'] ?? null, state };
+}
+
+/**
+ * Adds a `load` event to the lab's log, so the console's charts mark this run's start
+ * and stop as they mark the Load page's. Best effort: a lab that does not answer costs
+ * the run nothing; the reason comes back for a note.
+ */
+export async function markLoad(lab: LabDefaults, action: 'start' | 'stop', detail: string): Promise<string | null> {
+  try {
+    await callLab(lab.state, 'POST', '/api/events', { kind: 'load', action, detail });
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 /** A file name stamp: 2024-05-01T10-00-00. */

@@ -18,6 +18,8 @@ Commands:
   collector   run the OpenTelemetry hub (OTLP on :4317/:4318, query APIs on :9090)
   config      validate cloudlab.yaml and print the effective config (--json, --file)
   load        run a load scenario (steady, morning-rush, spike, or a file) with live progress and reports
+  chaos       inject a fault into the running lab (cloudlab chaos list | status | reset | <scenario>)
+  drill       run a drill: hypothesis, faults under load, invariants, verdict and report
 
 Flags:
   -h, --help       show this help (or a command's: cloudlab proxy --help)
@@ -40,6 +42,8 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   collector: async () => (await import('./collector-command.js')).runCollectorCommand,
   config: async () => (await import('./config-command.js')).runConfigCommand,
   load: async () => (await import('./load-command.js')).runLoadCommand,
+  chaos: async () => (await import('./chaos-command.js')).runChaosCommand,
+  drill: async () => (await import('./drill-command.js')).runDrillCommand,
 };
 
 /** Runs the CLI; returns the exit code. */

@@ -13,9 +13,12 @@ import { TOKEN_COOKIE, hostAllowed, tokenMatches } from './guard.js';
 import { objectBody, readJson, sendError, sendJson } from './http-util.js';
 import { evaluateAll, evaluateFlag } from './ofrep.js';
 import { proxyEvent } from './events.js';
+import type { LabEvent } from './events.js';
 import { consolePage } from './console-page.js';
 import { parseLoadRequest } from './load-runner.js';
 import { consoleFile } from '../console/index.js';
+import { CHAOS_ROUTES } from './chaos-routes.js';
+import { DRILL_ROUTES } from './drill-routes.js';
 
 export interface ControlServerOptions {
   host: string;
@@ -31,7 +34,7 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-type Route = (handle: LabHandle, req: IncomingMessage, res: ServerResponse, params: string[], url: URL) => Promise<void> | void;
+export type Route = (handle: LabHandle, req: IncomingMessage, res: ServerResponse, params: string[], url: URL) => Promise<void> | void;
 
 const ROUTES: Array<[string, RegExp, Route]> = [
   ['GET', /^\/api\/status$/, (lab, _req, res) => sendJson(res, 200, lab.status())],
@@ -62,6 +65,23 @@ const ROUTES: Array<[string, RegExp, Route]> = [
     if (!Number.isFinite(since)) throw new LabError('LAB_CONTROL_BAD_REQUEST', `since must be a time in milliseconds since the epoch, received ${describeValue(url.searchParams.get('since'))}`);
     sendJson(res, 200, { events: lab.events.since(since) });
   }],
+  ['POST', /^\/api\/events$/, async (lab, req, res) => {
+    // Runs outside the lab (a CLI load run, a drill) mark the charts too.
+    const body = objectBody(await readJson(req), 'POST /api/events');
+    const kind = body['kind'];
+    if (kind !== 'fault' && kind !== 'load' && kind !== 'lab' && kind !== 'drill') {
+      throw new LabError('LAB_CONTROL_BAD_REQUEST', `POST /api/events: kind must be "fault", "load", "lab" or "drill", received ${describeValue(kind)}`);
+    }
+    for (const field of ['action', 'detail'] as const) {
+      const value = body[field];
+      if (typeof value !== 'string' || value.length === 0 || value.length > 500) {
+        throw new LabError('LAB_CONTROL_BAD_REQUEST', `POST /api/events: ${field} must be a string of 1 to 500 characters, received ${describeValue(value)}`);
+      }
+    }
+    const event: Omit<LabEvent, 'timeMs'> = { kind, action: body['action'] as string, detail: body['detail'] as string };
+    lab.events.add(event);
+    sendJson(res, 201, { event });
+  }],
   ['GET', /^\/api\/flags$/, (lab, _req, res) => sendJson(res, 200, { flags: lab.flags.all() })],
   ['PUT', /^\/api\/flags\/([^/]+)$/, async (lab, req, res, [key]) => {
     const body = objectBody(await readJson(req), `PUT /api/flags/${key}`);
@@ -86,6 +106,8 @@ const ROUTES: Array<[string, RegExp, Route]> = [
     if (!lab.load.stop()) throw new LabError('LAB_LOAD_NOT_RUNNING', 'no load run is going; GET /api/load shows the last one');
     sendJson(res, 202, lab.load.state());
   }],
+  ...CHAOS_ROUTES,
+  ...DRILL_ROUTES,
   ['POST', /^\/api\/down$/, (lab, _req, res) => {
     sendJson(res, 202, { stopping: true });
     lab.requestStop();

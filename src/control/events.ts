@@ -5,7 +5,7 @@
  */
 export interface LabEvent {
   timeMs: number;
-  kind: 'fault' | 'load' | 'lab';
+  kind: 'fault' | 'load' | 'lab' | 'drill';
   action: string;
   detail: string;
 }

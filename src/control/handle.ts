@@ -2,6 +2,7 @@
 import type { FlagStore } from './flags.js';
 import type { EventLog } from './events.js';
 import type { LoadRunner } from './load-runner.js';
+import type { Chaos } from '../chaos/index.js';
 
 export interface ReplicaStatus {
   id: string;
@@ -42,6 +43,8 @@ export interface LabHandle {
   readonly events: EventLog;
   /** Load runs of the console's Load page (one at a time). */
   readonly load: LoadRunner;
+  /** Named fault scenarios; the lab owns their faults and expiry timers. */
+  readonly chaos: Chaos;
   readonly proxyAdminUrl: string;
   readonly hubQueryUrl: string;
   /** Prometheus text of the lab's own metrics (the edges'). */

@@ -29,6 +29,7 @@ import { startServices } from './services.js';
 import type { RunningServices } from './services.js';
 import { labStatus } from './status.js';
 import type { LabHandle, LabStatus } from './handle.js';
+import { chaosProcesses, createChaos } from '../chaos/index.js';
 
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
@@ -173,6 +174,12 @@ export async function startLab(plan: LabPlan, progress: Progress = () => undefin
     const edgeUrl = urls['cafe (edge)'] ?? Object.entries(urls).find(([name]) => name.includes('(edge)'))?.[1] ?? null;
     const load = createLoadRunner({ stateDir: plan.stateDir, defaultTarget: edgeUrl, otlpEndpoint: otlpHttpUrl, events });
     cleanups.push(() => load.close());
+    const chaos = await createChaos({
+      proxyAdminUrl, flags, events, databaseUrl: deps.directDatabaseUrl, cacheUrl: deps.directCacheUrl,
+      processes: chaosProcesses(supervisor, plan.services.map((s) => s.name)),
+    });
+    // Pushed last, so it runs first: faults are undone while the proxy and postgres still run.
+    cleanups.push(() => chaos.close());
     let requestStop!: () => void;
     const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
     let stopping: Promise<void> | null = null;
@@ -189,6 +196,7 @@ export async function startLab(plan: LabPlan, progress: Progress = () => undefin
       status: (): LabStatus => labStatus(plan, supervisor, edges, deps, urls, startedAtMs),
       events,
       load,
+      chaos,
       restart: async (service) => {
         events.add({ kind: 'lab', action: 'restart', detail: `rolling restart of ${service}` });
         await services.restart(service);
@@ -210,7 +218,7 @@ export async function startLab(plan: LabPlan, progress: Progress = () => undefin
       })()),
     };
     control.attach(lab);
-    await writeLabState(plan.stateDir, { pid: process.pid, name: plan.name, startedAtMs, controlUrl: control.url, token, urls });
+    await writeLabState(plan.stateDir, { pid: process.pid, name: plan.name, startedAtMs, controlUrl: control.url, token, urls, connections: { postgres: deps.directDatabaseUrl, cache: deps.directCacheUrl } });
     return lab;
   } catch (err) {
     progress({ part: 'lab', state: 'failed', detail: `${(err as Error).message}; stopping what already started` });

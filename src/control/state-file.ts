@@ -14,6 +14,11 @@ export interface LabState {
   controlUrl: string;
   token: string;
   urls: Record<string, string>;
+  /**
+   * Direct connection URLs of the lab's dependencies (not through their fault proxies),
+   * with their passwords: for drills' SQL probes and invariants. Why the file is 0600.
+   */
+  connections: { postgres: string | null; cache: string | null };
 }
 
 export function stateFilePath(stateDir: string): string {

@@ -4,10 +4,12 @@
  * `cloudlab_load_requests` (cumulative monotonic sum by task and outcome) and
  * `cloudlab_load_request_duration` (histogram in seconds by task), with resource
  * `service.name=cloudlab-load`. Fed one Interval per second; exported every 2 s.
- * An Interval without `tasks` is exported as task "all", its latency histogram placed
- * from the second's p50/p95/p99 (an estimate; an engine that fills `tasks` is exact).
+ * The engine fills each Interval's `tasks`, so requests and latency are exact per task; an
+ * Interval without them (from an older report) is exported as task "all", its latency
+ * histogram placed from the second's p50/p95/p99 (an estimate).
  */
 import { LOAD_DURATION_BOUNDS_MS } from './types.js';
+import { durationBucket } from './engine/metrics.js';
 import type { ErrorKind, Interval, IntervalTask } from './types.js';
 
 export interface LoadOtlpOptions {
@@ -54,15 +56,10 @@ function estimatedTask(interval: Interval): IntervalTask {
   let sum = 0;
   for (const [valueMs, c] of shares) {
     if (c <= 0) continue;
-    counts[bucketOf(valueMs)]! += c;
+    counts[durationBucket(valueMs)]! += c;
     sum += valueMs * c;
   }
   return { name: 'all', requests: n, errors: interval.errors, durationCounts: counts, durationSumMs: sum };
-}
-
-function bucketOf(valueMs: number): number {
-  const i = LOAD_DURATION_BOUNDS_MS.findIndex((bound) => valueMs <= bound);
-  return i === -1 ? LOAD_DURATION_BOUNDS_MS.length : i;
 }
 
 const str = (key: string, value: string): { key: string; value: { stringValue: string } } => ({ key, value: { stringValue: value } });

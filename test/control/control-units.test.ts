@@ -82,6 +82,10 @@ test('each replica gets its port, the dependency URLs and OTel variables; its ow
   assert.equal(env['OTEL_METRIC_EXPORT_INTERVAL'], '1000', 'the service\'s own value wins');
   assert.equal(env['OTEL_RESOURCE_ATTRIBUTES'], 'team=a,service.instance.id=mine,deployment.environment.name=cloudlab');
   assert.equal(env['PATH'], '/bin');
+  const plain = { ...service, environment: {} };
+  const endpoints = { host: '127.0.0.1', databaseUrl: null, cacheUrl: null, serviceUrls: new Map<string, string>(), otlpHttpUrl: 'http://127.0.0.1:4318', controlUrl: 'http://127.0.0.1:3001', flagsFile: '/tmp/flags.json' };
+  assert.equal(serviceEnv(plain, { id: 'cafe-1', port: 1 }, endpoints, {})['OTEL_METRIC_EXPORT_INTERVAL'], '5000', 'the lab\'s default');
+  assert.equal(serviceEnv(plain, { id: 'cafe-1', port: 1 }, endpoints, { OTEL_METRIC_EXPORT_INTERVAL: '1000' })['OTEL_METRIC_EXPORT_INTERVAL'], '1000', 'the lab\'s own environment');
 });
 
 test('proxy API calls become chart events: toxics added and removed, outages, reset', () => {

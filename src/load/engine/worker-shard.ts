@@ -66,7 +66,7 @@ export class WorkerShardHandle implements ShardHandle {
   }
 
   #takeLeftover(): IntervalSnapshot {
-    const out = this.#leftover ?? { users: 0, requests: 0, errors: {}, response: [] };
+    const out = this.#leftover ?? { users: 0, requests: 0, errors: {}, response: [], tasks: [] };
     this.#leftover = null;
     return out;
   }

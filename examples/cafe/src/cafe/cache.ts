@@ -2,14 +2,23 @@
  * Cache-aside over Valkey/Redis with stale-if-error. Each entry is written twice:
  * `<key>` with the TTL, and `<key>:stale` kept for a day. A fresh hit answers
  * `hit`; otherwise the loader runs (`miss`); when the loader fails (the database
- * is down or slow) the stale copy answers (`stale`). The cache being down never
- * fails a request: reads and writes give up after a short command timeout.
+ * is down) or takes longer than `refreshTimeoutMs` (the database is slow), the stale
+ * copy answers (`stale`) and a slow load still refreshes the cache when it ends. The
+ * cache being down never fails a request: reads and writes give up after a short
+ * command timeout.
  */
 import { Redis } from 'ioredis';
 import type { Counter } from '@opentelemetry/api';
 import type { Logger } from '../shared/logger.js';
 
 export type CacheResult = 'hit' | 'miss' | 'stale';
+
+/** The refresh took longer than the request is willing to wait for it. */
+class RefreshTooSlow extends Error {
+  constructor(ms: number) {
+    super(`the database did not answer the refresh within ${ms} ms`);
+  }
+}
 
 export interface CacheRead<T> {
   value: T | undefined;
@@ -48,6 +57,8 @@ export function createRedis(url: string, logger: Logger): Redis {
 export interface MenuCacheOptions {
   redis: Redis;
   ttlS: number;
+  /** How long a request waits for a refresh before it takes the stale copy (when there is one). */
+  refreshTimeoutMs: number;
   requests: Counter;
   logger: Logger;
 }
@@ -55,12 +66,15 @@ export interface MenuCacheOptions {
 export class MenuCache {
   readonly #redis: Redis;
   readonly #ttlS: number;
+  readonly #refreshTimeoutMs: number;
+  readonly #inflight = new Map<string, Promise<unknown>>();
   readonly #requests: Counter;
   readonly #logger: Logger;
 
   constructor(options: MenuCacheOptions) {
     this.#redis = options.redis;
     this.#ttlS = options.ttlS;
+    this.#refreshTimeoutMs = options.refreshTimeoutMs;
     this.#requests = options.requests;
     this.#logger = options.logger;
   }
@@ -69,17 +83,55 @@ export class MenuCache {
     if (disabled) return this.#count({ value: await load(), result: 'miss' });
     const cached = await this.#get(key);
     if (cached !== undefined) return this.#count({ value: JSON.parse(cached) as T, result: 'hit' });
+    if (this.#inflight.has(key)) {
+      // Another request is already refreshing this key: take the stale copy at once
+      // rather than queue behind a database that is slow.
+      const stale = await this.#get(`${key}:stale`);
+      if (stale !== undefined) return this.#count({ value: JSON.parse(stale) as T, result: 'stale' });
+    }
+    const refresh = this.#refresh(key, load);
     let value: T | undefined;
     try {
-      value = await load();
+      value = await this.#within(refresh, this.#refreshTimeoutMs);
     } catch (err) {
       const stale = await this.#get(`${key}:stale`);
-      if (stale === undefined) throw err;
+      if (stale === undefined) {
+        if (err instanceof RefreshTooSlow) return this.#count({ value: await refresh, result: 'miss' });
+        throw err;
+      }
+      refresh.catch(() => undefined); // a slow refresh that fails later has already been answered for
       this.#logger.warn({ err }, `serving stale ${key}: ${(err as Error).message}`);
       return this.#count({ value: JSON.parse(stale) as T, result: 'stale' });
     }
-    if (value !== undefined) await this.#set(key, JSON.stringify(value));
     return this.#count({ value, result: 'miss' });
+  }
+
+  /**
+   * One refresh per key at a time: requests that miss together share it (or take the
+   * stale copy), so a slow database sees one query per key, not one per request. It writes the cache whenever
+   * it ends, even after the requests waiting on it took the stale copy.
+   */
+  #refresh<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const running = this.#inflight.get(key) as Promise<T | undefined> | undefined;
+    if (running) return running;
+    const refresh = load()
+      .then(async (value) => {
+        if (value !== undefined) await this.#set(key, JSON.stringify(value));
+        return value;
+      })
+      .finally(() => this.#inflight.delete(key));
+    this.#inflight.set(key, refresh);
+    return refresh;
+  }
+
+  /** `work`, or a RefreshTooSlow rejection after `ms` (0: no limit). */
+  #within<T>(work: Promise<T>, ms: number): Promise<T> {
+    if (ms <= 0) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new RefreshTooSlow(ms)), ms);
+    });
+    return Promise.race([work, late]).finally(() => clearTimeout(timer));
   }
 
   #count<T>(read: CacheRead<T>): CacheRead<T> {

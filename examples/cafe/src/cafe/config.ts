@@ -13,6 +13,8 @@ export interface CafeConfig extends CommonConfig {
   /** How long the circuit stays open before one trial call (half-open). */
   circuitHalfOpenAfterMs: number;
   menuCacheTtlS: number;
+  /** How long a menu request waits for a slow database before serving the stale copy (0: no limit). */
+  menuRefreshTimeoutMs: number;
 }
 
 export function readCafeConfig(env: Env): Readonly<CafeConfig> {
@@ -25,5 +27,6 @@ export function readCafeConfig(env: Env): Readonly<CafeConfig> {
     circuitFailureThreshold: readInt(env, 'CIRCUIT_FAILURE_THRESHOLD', { default: 5, min: 1, max: 1000 }),
     circuitHalfOpenAfterMs: readInt(env, 'CIRCUIT_HALF_OPEN_AFTER_MS', { default: 5000, min: 1, max: 3_600_000 }),
     menuCacheTtlS: readInt(env, 'MENU_CACHE_TTL_S', { default: 30, min: 1, max: 86_400 }),
+    menuRefreshTimeoutMs: readInt(env, 'MENU_REFRESH_TIMEOUT_MS', { default: 250, min: 0, max: 600_000 }),
   });
 }

@@ -48,7 +48,7 @@ export async function runCafe(config: Readonly<CafeConfig>, logger: Logger, tele
   // Export every series from the start, at 0, so dashboards and rate() see them before the first event.
   for (const result of ['hit', 'miss', 'stale']) cacheRequests.add(0, { result });
   ordersCreated.add(0);
-  const cache = new MenuCache({ redis, ttlS: config.menuCacheTtlS, logger, requests: cacheRequests });
+  const cache = new MenuCache({ redis, ttlS: config.menuCacheTtlS, refreshTimeoutMs: config.menuRefreshTimeoutMs, logger, requests: cacheRequests });
   observePool(meter, 'cafe', pool, config.dbPoolMax);
 
   const { app } = await createHttpServer({ service: 'cafe', logger, telemetry, shedEventLoopDelayMs: config.shedEventLoopDelayMs });

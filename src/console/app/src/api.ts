@@ -61,7 +61,7 @@ export const labStatus = (): Promise<LabStatus> => request<LabStatus>('/api/stat
 /** A fault injected or removed, or load started or stopped: drawn as a marker on every chart. */
 export interface LabEvent {
   timeMs: number;
-  kind: 'fault' | 'load' | 'lab';
+  kind: 'fault' | 'load' | 'lab' | 'drill';
   action: string;
   detail: string;
 }

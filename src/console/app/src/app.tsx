@@ -7,6 +7,7 @@ import { Traces } from './pages/traces.js';
 import { Logs } from './pages/logs.js';
 import { Chaos } from './pages/chaos.js';
 import { Load } from './pages/load.js';
+import { Drills } from './pages/drills.js';
 import { Explore } from './pages/explore.js';
 
 const PAGES = [
@@ -15,6 +16,7 @@ const PAGES = [
   { id: 'logs', label: 'Logs', render: () => <Logs /> },
   { id: 'chaos', label: 'Chaos', render: () => <Chaos /> },
   { id: 'load', label: 'Load', render: () => <Load /> },
+  { id: 'drills', label: 'Drills', render: () => <Drills /> },
   { id: 'explore', label: 'Explore', render: () => <Explore /> },
 ] as const;
 

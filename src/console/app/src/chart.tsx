@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { LabEvent, PromSeries } from './api.js';
+import { TIME_INCRS, TIME_TICK_SPACE, timeAxisValues } from './time-axis.js';
 import { useTimeRange } from './time-range.js';
 
 export interface ChartSeries {
@@ -52,7 +53,7 @@ function markersPlugin(events: () => LabEvent[]): uPlot.Plugin {
             const x = u.valToPos(e.timeMs / 1000, 'x', true);
             if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
             ctx.save();
-            ctx.strokeStyle = e.kind === 'fault' ? (e.action.startsWith('remove') || e.action === 'reset' ? '#29a329' : '#e4572e') : '#888';
+            ctx.strokeStyle = e.kind === 'fault' ? (e.action.startsWith('remove') || e.action === 'reset' || e.action === 'expire' ? '#29a329' : '#e4572e') : '#888';
             ctx.setLineDash([4, 4]);
             ctx.lineWidth = 1.5 * devicePixelRatio;
             ctx.beginPath();
@@ -95,7 +96,7 @@ export function Chart(props: ChartProps) {
       legend: { live: true },
       // A fixed window: a series with one point would otherwise stretch the axis over years.
       scales: { x: props.window === 'data' ? { time: true } : { time: true, range: () => [Date.now() / 1000 - minutes.current * 60, Date.now() / 1000] } },
-      axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((t) => format(t, props.unit)), size: 84 }],
+      axes: [{ ...axis, space: TIME_TICK_SPACE, incrs: TIME_INCRS, values: timeAxisValues }, { ...axis, values: (_u, ticks) => ticks.map((t) => format(t, props.unit)), size: 84 }],
       series: [{}, ...props.series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length]!, width: 1.5, value: (_u: uPlot, v: number | null) => format(v, props.unit) }))],
       plugins: [markersPlugin(() => events.current)],
     };

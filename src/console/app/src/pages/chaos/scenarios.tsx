@@ -1,57 +1,51 @@
-/** One-click named scenarios, and killing a replica picked from the lab's status. */
+/**
+ * Scenarios: one-click buttons for the common faults, then every named scenario of
+ * `GET /api/chaos/scenarios` as a form. All of them go through POST /api/chaos.
+ */
 import { useState } from 'preact/hooks';
-import type { LabStatus } from '../../api.js';
+import { ApiError } from '../../api.js';
 import { href } from '../../router.js';
-import { killReplica, putToxic, setFlag, setProxyEnabled } from './chaos-api.js';
-import type { Proxy } from './toxic-types.js';
+import { inject } from './faults-api.js';
+import type { ChaosRequest, ChaosScenarioInfo } from './faults-api.js';
+import { ScenarioForm } from './scenario-form.js';
+import type { TargetChoices } from './scenario-form.js';
 
-interface Scenario {
-  id: string;
+interface Quick {
   title: string;
   what: string;
-  /** The proxy it needs, if any. */
-  proxy?: string;
-  run: () => Promise<unknown>;
+  request: ChaosRequest;
 }
 
-export const DB_LATENCY_TOXIC = 'scenario_db_latency';
-
-const SCENARIOS: Scenario[] = [
-  {
-    id: 'db-latency',
-    title: 'Database latency',
-    what: 'adds 300 ms to every reply from postgres (a latency toxic)',
-    proxy: 'postgres',
-    run: () => putToxic('postgres', { name: DB_LATENCY_TOXIC, type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 300, jitter: 0 } }),
-  },
-  { id: 'db-outage', title: 'Database outage', what: 'disables the postgres proxy: connections are refused', proxy: 'postgres', run: () => setProxyEnabled('postgres', false) },
-  { id: 'cache-outage', title: 'Cache outage', what: 'disables the cache proxy: the menu falls back to postgres', proxy: 'cache', run: () => setProxyEnabled('cache', false) },
-  { id: 'payment-errors', title: 'Payment errors', what: 'sets the flag paymentFailureRate to 0.5: half of the charges answer 503', run: () => setFlag('paymentFailureRate', 0.5) },
+/** Active until removed (Remove or Reset all above); the forms below set a duration. */
+const QUICK: Quick[] = [
+  { title: 'Database latency', what: 'adds 300 ms to every reply from postgres', request: { scenario: 'postgres-latency', value: 300 } },
+  { title: 'Database outage', what: 'disables the postgres proxy: connections are refused', request: { scenario: 'postgres-outage' } },
+  { title: 'Cache outage', what: 'disables the cache proxy: the menu falls back to postgres', request: { scenario: 'cache-outage' } },
+  { title: 'Payment errors', what: 'half of the charges answer 503 (flag paymentFailureRate 0.5)', request: { scenario: 'payments-errors', value: 0.5 } },
+  { title: 'Kill a replica', what: 'SIGKILLs one replica, as a crash would; the supervisor restarts it', request: { scenario: 'kill-replica' } },
 ];
 
 export interface ScenariosProps {
   /** null until loaded. */
-  proxies: Proxy[] | null;
-  status: LabStatus | null;
+  scenarios: ChaosScenarioInfo[] | null;
+  choices: TargetChoices;
   onChange: () => void;
 }
 
-export function Scenarios({ proxies, status, onChange }: ScenariosProps) {
+export function Scenarios({ scenarios, choices, onChange }: ScenariosProps) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const replicas = (status?.parts ?? []).flatMap((p) => (p.replicas ?? []).map((r) => ({ ...r, service: p.name })));
-  const [replica, setReplica] = useState('');
-  const chosen = replicas.find((r) => r.id === replica) ?? replicas[0];
 
-  const act = async (label: string, what: () => Promise<unknown>, after: string): Promise<void> => {
+  const run = async (q: Quick, instant: boolean): Promise<void> => {
     setBusy(true);
     setMessage(null);
     try {
-      await what();
-      setMessage({ ok: true, text: `${label}: ${after}` });
+      const fault = await inject(q.request);
+      const after = instant ? 'it happened at once, nothing to remove' : 'remove it from the Active list above';
+      setMessage({ ok: true, text: `${q.title}: ${fault.detail}. Watch the Overview charts; ${after}.` });
       onChange();
     } catch (err) {
-      setMessage({ ok: false, text: `${label} failed: ${(err as Error).message}` });
+      setMessage({ ok: false, text: `${q.title} failed: ${(err as Error).message}${err instanceof ApiError ? ` [${err.code}]` : ''}` });
     } finally {
       setBusy(false);
     }
@@ -60,41 +54,24 @@ export function Scenarios({ proxies, status, onChange }: ScenariosProps) {
   return (
     <section aria-labelledby="scenarios-title">
       <h2 id="scenarios-title">Scenarios</h2>
-      <ul class="scenarios">
-        {SCENARIOS.map((s) => {
-          const missing = s.proxy !== undefined && proxies !== null && !proxies.some((p) => p.name === s.proxy);
+      <ul class="quick-scenarios">
+        {QUICK.map((q) => {
+          const info = scenarios?.find((s) => s.name === q.request.scenario);
+          const missing = scenarios !== null && !info ? `this lab does not know the scenario ${q.request.scenario}` : info && !info.available ? info.reason : null;
+          const describedBy = `quick-${q.request.scenario}`;
           return (
             <li>
-              <button type="button" class="primary" disabled={busy || missing || (s.proxy !== undefined && proxies === null)} aria-describedby={`scenario-${s.id}`} onClick={() => void act(s.title, s.run, 'injected. Watch the Overview charts; reset it from the Active list.')}>
-                {s.title}
+              <button type="button" class="primary" disabled={busy || scenarios === null || missing !== null} aria-describedby={describedBy} onClick={() => void run(q, info?.instant ?? false)}>
+                {q.title}
               </button>
-              <span id={`scenario-${s.id}`} class="muted">
-                {missing ? `needs a proxy named "${s.proxy}", which this lab does not have` : s.what}
+              <span id={describedBy} class="muted">
+                {missing ? `not available: ${missing}` : q.what} <code class="small">{q.request.scenario}</code>
               </span>
             </li>
           );
         })}
-        <li>
-          <label for="kill-replica" class="sr-only">
-            Replica to kill
-          </label>
-          <select id="kill-replica" value={chosen?.id ?? ''} disabled={replicas.length === 0} onChange={(e) => setReplica((e.target as HTMLSelectElement).value)}>
-            {replicas.length === 0 ? <option value="">no replicas</option> : null}
-            {replicas.map((r) => (
-              <option value={r.id}>
-                {r.id} ({r.state}, pid {r.pid ?? '–'}, {r.restarts} restarts)
-              </option>
-            ))}
-          </select>
-          <button type="button" class="danger" disabled={busy || !chosen} aria-describedby="scenario-kill" onClick={() => chosen && void act(`Kill ${chosen.id}`, () => killReplica(chosen.id), 'sent SIGKILL, as a crash would; the restart policy brings it back.')}>
-            Kill replica
-          </button>
-          <span id="scenario-kill" class="muted">
-            sends SIGKILL to one replica; the edge routes around it while it restarts
-          </span>
-        </li>
       </ul>
-      <p role="status" class={message && !message.ok ? 'error' : 'muted'}>
+      <p role="status" class={message && !message.ok ? 'error' : 'muted'} data-testid="quick-message">
         {message ? message.text : null}
         {message?.ok ? (
           <>
@@ -103,6 +80,16 @@ export function Scenarios({ proxies, status, onChange }: ScenariosProps) {
           </>
         ) : null}
       </p>
+      <h3 class="sub">Every scenario</h3>
+      {scenarios === null ? (
+        <p class="muted">Loading the scenarios…</p>
+      ) : (
+        <div class="scenario-grid">
+          {scenarios.map((s) => (
+            <ScenarioForm key={s.name} scenario={s} choices={choices} onInjected={onChange} />
+          ))}
+        </div>
+      )}
     </section>
   );
 }
