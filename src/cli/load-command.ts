@@ -17,7 +17,7 @@ export const LOAD_HELP = `Usage: cloudlab load <scenario|file> [flags]
        cloudlab load <report.json> --compare <other.json>
 
 Runs a built-in scenario (${BUILTIN_SCENARIOS.join(', ')}) or a scenario file (.yaml, .yml, .json,
-.js, .mjs; see docs/load.md). In a directory with a running lab, built-in scenarios target
+.js, .mjs, .ts; see docs/load.md). In a directory with a running lab, built-in scenarios target
 the lab's edge, metrics go to the lab's hub, and reports and recorded orders go to
 .cloudlab/load/.
 

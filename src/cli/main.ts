@@ -20,6 +20,7 @@ Commands:
   load        run a load scenario (steady, morning-rush, spike, or a file) with live progress and reports
   chaos       inject a fault into the running lab (cloudlab chaos list | status | reset | <scenario>)
   drill       run a drill: hypothesis, faults under load, invariants, verdict and report
+  export      write docker compose or Kubernetes files for the real stack (cloudlab export compose | k8s)
 
 Flags:
   -h, --help       show this help (or a command's: cloudlab proxy --help)
@@ -44,6 +45,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   load: async () => (await import('./load-command.js')).runLoadCommand,
   chaos: async () => (await import('./chaos-command.js')).runChaosCommand,
   drill: async () => (await import('./drill-command.js')).runDrillCommand,
+  export: async () => (await import('./export-command.js')).runExportCommand,
 };
 
 /** Runs the CLI; returns the exit code. */

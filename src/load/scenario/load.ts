@@ -1,6 +1,7 @@
 /**
  * Loads a scenario by built-in name or from a file: YAML (.yaml, .yml), JSON (.json)
- * or a JS module (.js, .mjs) whose default export is an object in the same shape.
+ * or a JS or TypeScript module (.js, .mjs, .ts, .mts) whose default export is an object
+ * in the same shape.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { BUILTIN_SCENARIOS, BUILTIN_TARGET, builtinData } from './builtins.js';
 import type { ScenarioOverrides } from './overrides.js';
 import { suggest } from './problems.js';
 import { objectSource, readTextSource } from './source.js';
+import { TYPESCRIPT_EXTENSIONS, importTypeScript } from './typescript.js';
 
 export interface LoadScenarioOptions {
   /** Relative files resolve from here. */
@@ -20,7 +22,7 @@ export interface LoadScenarioOptions {
 }
 
 const TEXT_EXTENSIONS = ['.yaml', '.yml', '.json'];
-const MODULE_EXTENSIONS = ['.js', '.mjs'];
+const MODULE_EXTENSIONS = ['.js', '.mjs', ...TYPESCRIPT_EXTENSIONS];
 
 function baseName(file: string): string {
   return basename(file, extname(file)) || 'scenario';
@@ -53,19 +55,24 @@ export function builtinScenario(name: string, overrides?: ScenarioOverrides): Sc
 function notFound(nameOrFile: string, reason: string, cause?: unknown): LabError {
   return new LabError(
     'LAB_LOAD_SCENARIO_NOT_FOUND',
-    `scenario ${JSON.stringify(nameOrFile)} is neither a built-in nor a readable file (${reason}); fix: use a built-in (${BUILTIN_SCENARIOS.join(', ')}) or the path of a .yaml, .yml, .json, .js or .mjs file`,
+    `scenario ${JSON.stringify(nameOrFile)} is neither a built-in nor a readable file (${reason}); fix: use a built-in (${BUILTIN_SCENARIOS.join(', ')}) or the path of a .yaml, .yml, .json, .js, .mjs or .ts file`,
     cause === undefined ? {} : { cause },
   );
 }
 
-async function importModule(file: string, label: string): Promise<unknown> {
-  let module: { default?: unknown };
+async function importFile(file: string, label: string): Promise<{ default?: unknown }> {
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    return (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new LabError('LAB_LOAD_SCENARIO_INVALID', `${label} cannot be imported: ${reason}; fix: run it with node to see the error`, { cause: error });
   }
+}
+
+async function importModule(file: string, label: string): Promise<unknown> {
+  const module = TYPESCRIPT_EXTENSIONS.includes(extname(file).toLowerCase())
+    ? ((await importTypeScript(file, label, (path) => importFile(path, label))) as { default?: unknown })
+    : await importFile(file, label);
   const data = module.default;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new LabError('LAB_LOAD_SCENARIO_INVALID', `${label} must export default a scenario object, received ${describeValue(data)}; fix: write export default { target, vus, duration, tasks }`);
@@ -98,8 +105,7 @@ export async function loadScenario(nameOrFile: string, options: LoadScenarioOpti
     throw notFound(nameOrFile, code === 'ENOENT' ? `${file} does not exist` : `${file}: ${(error as Error).message}`, error);
   }
   if (!known) {
-    const fix = extension === '.ts' ? 'compile it to .mjs (Node 20 does not import .ts), or write YAML' : 'rename it to .yaml, .json or .mjs';
-    throw new LabError('LAB_LOAD_SCENARIO_INVALID', `${nameOrFile} must end in .yaml, .yml, .json, .js or .mjs, received "${extension}"; fix: ${fix}`);
+    throw new LabError('LAB_LOAD_SCENARIO_INVALID', `${nameOrFile} must end in .yaml, .yml, .json, .js, .mjs, .ts or .mts, received "${extension}"; fix: rename it to .yaml, .json, .mjs or .ts`);
   }
   return parseText(text, nameOrFile, file, options.overrides);
 }

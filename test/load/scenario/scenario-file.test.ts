@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario, parseScenario } from '../../../src/load/scenario/index.js';
@@ -134,3 +134,26 @@ test('loadScenario reads .yaml, .yml, .json, .js and .mjs files relative to cwd'
   const overridden = await loadScenario(join(dir, 'a.yaml'), { cwd: '/', overrides: { vus: 7 } });
   assert.equal(overridden.model.kind === 'closed' && overridden.model.startUsers, 7);
 });
+
+test('a TypeScript scenario (.ts) loads: types, a helper and an import of a .js file beside it', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'cloudlab-scenario-ts-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'paths.js'), 'export const MENU = "/menu";\n');
+  await writeFile(join(dir, 'rush.ts'), [
+    "import { MENU } from './paths.js';",
+    'interface Stage { duration: string; target: number }',
+    'const ramp = (peak: number): Stage[] => [{ duration: "10s", target: peak }, { duration: "20s", target: peak }];',
+    'export default {',
+    '  target: "http://127.0.0.1:8000",',
+    '  stages: ramp(40),',
+    '  tasks: [{ name: "menu", method: "GET", path: MENU } as const],',
+    '};',
+  ].join('\n'));
+  const scenario = await loadScenario('rush.ts', { cwd: dir });
+  assert.equal(scenario.name, 'rush');
+  assert.equal(scenario.model.kind, 'closed');
+  assert.deepEqual(scenario.model.kind === 'closed' ? scenario.model.stages.map((s) => s.target) : [], [40, 40]);
+  assert.equal(scenario.tasks[0]?.path, '/menu');
+  assert.deepEqual((await readdir(dir)).sort(), ['paths.js', 'rush.ts'], 'the transpiled module beside it is removed');
+});
+

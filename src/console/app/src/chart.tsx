@@ -32,6 +32,17 @@ export interface ChartProps {
 
 const COLORS = ['#2f7ed8', '#e4572e', '#29a329', '#a05ec4', '#f0a202', '#17becf', '#8c564b', '#d62790'];
 
+/** One colour per series label for the whole page, so `/orders` is the same colour on every chart. */
+const assigned = new Map<string, string>();
+function colorFor(label: string): string {
+  let color = assigned.get(label);
+  if (color === undefined) {
+    color = COLORS[assigned.size % COLORS.length]!;
+    assigned.set(label, color);
+  }
+  return color;
+}
+
 export function fromProm(result: PromSeries[], label: (metric: Record<string, string>) => string, scale = 1): ChartSeries[] {
   return result.map((s) => ({ label: label(s.metric), points: s.values.map(([t, v]) => [t, Number(v) * scale] as [number, number]).filter(([, v]) => Number.isFinite(v)) }));
 }
@@ -97,7 +108,7 @@ export function Chart(props: ChartProps) {
       // A fixed window: a series with one point would otherwise stretch the axis over years.
       scales: { x: props.window === 'data' ? { time: true } : { time: true, range: () => [Date.now() / 1000 - minutes.current * 60, Date.now() / 1000] } },
       axes: [{ ...axis, space: TIME_TICK_SPACE, incrs: TIME_INCRS, values: timeAxisValues }, { ...axis, values: (_u, ticks) => ticks.map((t) => format(t, props.unit)), size: 84 }],
-      series: [{}, ...props.series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length]!, width: 1.5, value: (_u: uPlot, v: number | null) => format(v, props.unit) }))],
+      series: [{}, ...props.series.map((s) => ({ label: s.label, stroke: colorFor(s.label), width: 1.5, value: (_u: uPlot, v: number | null) => format(v, props.unit) }))],
       plugins: [markersPlugin(() => events.current)],
     };
     const u = new uPlot(opts, [[]], host.current);

@@ -1,0 +1,134 @@
+/** docker-compose.yml: the services built from their Dockerfiles, Postgres, Valkey and the edge. */
+import { stringify } from 'yaml';
+import { relative } from 'node:path';
+import type { ExportModel, ModelService } from '../model.js';
+import { duration, passwordRef, renderEnvironment } from './env.js';
+
+export const EDGE_SERVICE = 'edge';
+export const EDGE_IMAGE = 'nginx:1.27-alpine';
+
+export interface ComposeRenderOptions {
+  /** Absolute directory the files are written to: build contexts are relative to it. */
+  readonly outDir: string;
+}
+
+function posix(path: string): string {
+  return path.split('\\').join('/');
+}
+
+function buildSection(service: ModelService, outDir: string): Record<string, unknown> {
+  const context = posix(relative(outDir, service.build.context)) || '.';
+  const dockerfile = service.build.dockerfile.kind === 'generated'
+    ? posix(relative(service.build.context, `${outDir}/${service.build.dockerfile.path}`))
+    : service.build.dockerfile.path;
+  const build: Record<string, unknown> = { context, dockerfile };
+  if (service.build.target !== null) build['target'] = service.build.target;
+  return build;
+}
+
+function dependencyName(model: ExportModel, name: string): string {
+  if (name === 'cache') return model.cache?.name ?? name;
+  return name;
+}
+
+function dependsOn(model: ExportModel, service: ModelService): Record<string, { condition: string }> {
+  const out: Record<string, { condition: string }> = {};
+  for (const dep of service.dependsOn) {
+    // The lab's Postgres and cache are ready before any service starts; compose waits on their healthchecks.
+    const infra = dep.name === 'postgres' || dep.name === 'cache';
+    const target = model.services.find((s) => s.name === dep.name);
+    const condition = infra ? 'service_healthy' : dep.condition === 'service_healthy' && target?.healthPath ? 'service_healthy' : 'service_started';
+    out[dependencyName(model, dep.name)] = { condition };
+  }
+  return out;
+}
+
+function serviceEntry(model: ExportModel, service: ModelService, outDir: string): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
+    image: `${service.image}:\${IMAGE_TAG:-latest}`,
+    build: buildSection(service, outDir),
+    command: [...service.command],
+    environment: renderEnvironment(model, service.environment, 'direct'),
+    expose: [String(service.containerPort)],
+    restart: 'on-failure',
+  };
+  if (service.replicas !== 1) entry['deploy'] = { replicas: service.replicas };
+  if (service.healthPath !== null) {
+    const hc = service.healthcheck;
+    entry['healthcheck'] = {
+      test: ['CMD-SHELL', `wget -q -O /dev/null http://127.0.0.1:${service.containerPort}${service.healthPath} || exit 1`],
+      interval: duration(hc.intervalMs),
+      timeout: duration(hc.timeoutMs),
+      retries: hc.retries,
+      start_period: duration(hc.startPeriodMs),
+    };
+  }
+  const deps = dependsOn(model, service);
+  if (Object.keys(deps).length > 0) entry['depends_on'] = deps;
+  return entry;
+}
+
+export function renderComposeFile(model: ExportModel, options: ComposeRenderOptions): string {
+  const services: Record<string, unknown> = {};
+  const volumes: Record<string, Record<string, never>> = {};
+  const pg = model.postgres;
+  if (pg !== null) {
+    services[pg.name] = {
+      image: pg.image,
+      environment: { POSTGRES_DB: pg.database, POSTGRES_USER: pg.user, POSTGRES_PASSWORD: passwordRef(pg.passwordVariable) },
+      volumes: ['postgres-data:/var/lib/postgresql/data'],
+      healthcheck: { test: ['CMD-SHELL', `pg_isready -U ${pg.user} -d ${pg.database}`], interval: '2s', timeout: '2s', retries: 15 },
+      restart: 'unless-stopped',
+    };
+    volumes['postgres-data'] = {};
+  }
+  const cache = model.cache;
+  if (cache !== null) {
+    services[cache.name] = {
+      image: cache.image,
+      volumes: ['valkey-data:/data'],
+      healthcheck: { test: ['CMD', 'valkey-cli', 'ping'], interval: '2s', timeout: '2s', retries: 15 },
+      restart: 'unless-stopped',
+    };
+    volumes['valkey-data'] = {};
+  }
+  for (const service of model.services) services[service.name] = serviceEntry(model, service, options.outDir);
+  const published = model.services.filter((s) => s.publishedPorts.length > 0);
+  if (published.length > 0) {
+    services[EDGE_SERVICE] = {
+      image: EDGE_IMAGE,
+      volumes: ['./edge/nginx.conf:/etc/nginx/conf.d/default.conf:ro'],
+      ports: published.flatMap((s) => s.publishedPorts.map((p) => `\${EDGE_BIND:-127.0.0.1}:${p}:${p}`)),
+      depends_on: Object.fromEntries(published.map((s) => [s.name, { condition: s.healthPath ? 'service_healthy' : 'service_started' }])),
+      restart: 'unless-stopped',
+    };
+  }
+  // No top-level `name:` (docker-compose 1.x rejects it): the project name is COMPOSE_PROJECT_NAME in .env.
+  const doc: Record<string, unknown> = { services };
+  if (Object.keys(volumes).length > 0) doc['volumes'] = volumes;
+  return `# Generated by \`cloudlab export compose\` from the lab config. Run: see README.md.\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/** nginx as the lab's edge: one server per published port, round-robin over the service's replicas. */
+export function renderEdgeConfig(model: ExportModel): string {
+  const lines = ['# The edge (the lab\'s load balancer): round-robin over every replica the service name resolves to.'];
+  for (const service of model.services) {
+    for (const port of service.publishedPorts) {
+      lines.push(
+        `upstream ${service.name.replace(/-/g, '_')}_${port} {`,
+        `  server ${service.name}:${service.containerPort};`,
+        '}',
+        'server {',
+        `  listen ${port};`,
+        '  location / {',
+        `    proxy_pass http://${service.name.replace(/-/g, '_')}_${port};`,
+        '    proxy_set_header Host $host;',
+        '    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+        '    proxy_next_upstream error timeout http_502 http_503;',
+        '  }',
+        '}',
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

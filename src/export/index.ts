@@ -1,0 +1,20 @@
+/** cloudlab export: the lab config as files for the real stack. Public API. */
+export { exportModel, projectName, CONTAINER_PORT, POSTGRES_IMAGE, VALKEY_IMAGE, POSTGRES_PASSWORD_VARIABLE, DEMO_DOCKERFILE } from './model.js';
+export type {
+  ExportFile,
+  ExportModel,
+  ExportModelOptions,
+  ModelBuild,
+  ModelCache,
+  ModelDependency,
+  ModelEnvValue,
+  ModelEnvVar,
+  ModelPostgres,
+  ModelProxy,
+  ModelService,
+} from './model.js';
+export { renderKubernetes } from './k8s/index.js';
+export { renderCompose } from './compose/index.js';
+export type { RenderComposeOptions } from './compose/index.js';
+export { writeExport } from './write.js';
+export type { WriteExportOptions, WrittenFile, WrittenStatus } from './write.js';
