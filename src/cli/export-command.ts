@@ -11,10 +11,12 @@ Writes the lab's config as files for the real stack. Targets:
   compose     docker-compose.yml, the demo overlay (Prometheus, Grafana, Jaeger, Toxiproxy,
               Redis Commander), Dockerfiles, .env.example and a README (default --out deploy/compose)
   k8s         Kubernetes manifests (default --out deploy/k8s)
-  terraform   AWS (not built yet)
+  terraform   AWS: Terraform root module and modules (ECS Fargate, ALB, RDS, ElastiCache, AMP,
+              IAM, GitHub OIDC), ADOT collector config, deploy workflow (default --out deploy/terraform)
   all         every target, each in <out>/<target> (default --out deploy)
 
-A file that exists with other content is not overwritten without --force. See docs/export.md.
+Every target also gets guides/ (local setup, demo, AWS migration). A file that exists with
+other content is not overwritten without --force. See docs/export.md.
 
   -o, --out     the output directory (relative to the current directory)
   -f, --file    the config file; default ./cloudlab.yaml, else the built-in cafe demo
@@ -30,6 +32,7 @@ type Target = (typeof TARGETS)[number];
 function renderer(target: Exclude<Target, 'all'>): Render | null {
   if (target === 'compose') return exporters.renderCompose;
   if (target === 'k8s') return (model) => exporters.renderKubernetes(model);
+  if (target === 'terraform') return (model) => exporters.renderTerraform(model);
   return null;
 }
 
@@ -68,7 +71,8 @@ export async function runExportCommand(argv: string[], out: NodeJS.WritableStrea
   const base = resolve(cwd, values.out ?? (chosen === 'all' ? 'deploy' : `deploy/${chosen}`));
   for (const t of targets) {
     const outDir = chosen === 'all' ? resolve(base, t) : base;
-    const files = (renderer(t) as Render)(model, { outDir });
+    // The guides (local setup, demo, AWS migration) go beside every target's files.
+    const files = [...(renderer(t) as Render)(model, { outDir }), ...exporters.renderGuides(model)];
     const written = await exporters.writeExport(outDir, files, {
       force: values.force === true,
       onFile: (path, status) => out.write(`${status.padEnd(9)} ${relative(cwd, path) || path}\n`),

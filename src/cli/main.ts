@@ -20,7 +20,7 @@ Commands:
   load        run a load scenario (steady, morning-rush, spike, or a file) with live progress and reports
   chaos       inject a fault into the running lab (cloudlab chaos list | status | reset | <scenario>)
   drill       run a drill: hypothesis, faults under load, invariants, verdict and report
-  export      write docker compose or Kubernetes files for the real stack (cloudlab export compose | k8s)
+  export      write the real stack's files: docker compose, Kubernetes, Terraform (AWS), with guides
 
 Flags:
   -h, --help       show this help (or a command's: cloudlab proxy --help)
@@ -65,6 +65,12 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   }
   return (await command())(rest, out);
 }
+
+// A reader that went away (`cloudlab drill x --dry-run | head`) is not an error of ours.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -14,7 +14,9 @@ export type {
   ModelService,
 } from './model.js';
 export { renderKubernetes } from './k8s/index.js';
+export { renderTerraform } from './terraform/index.js';
 export { renderCompose } from './compose/index.js';
 export type { RenderComposeOptions } from './compose/index.js';
 export { writeExport } from './write.js';
+export { renderGuides } from './guides/index.js';
 export type { WriteExportOptions, WrittenFile, WrittenStatus } from './write.js';
