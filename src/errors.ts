@@ -100,7 +100,6 @@ export const ERROR_CODES = {
   LAB_DRILL_NOT_FOUND: 404,
   LAB_EXPORT_FILE_CHANGED: 409,
   LAB_EXPORT_WRITE_FAILED: 500,
-  LAB_EXPORT_NOT_BUILT: 501,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -28,17 +28,11 @@ type Render = (model: ExportModel, options: { outDir: string }) => ExportFile[];
 const TARGETS = ['compose', 'k8s', 'terraform', 'all'] as const;
 type Target = (typeof TARGETS)[number];
 
-/** The renderer of a target, or null while it is not built. */
-function renderer(target: Exclude<Target, 'all'>): Render | null {
-  if (target === 'compose') return exporters.renderCompose;
-  if (target === 'k8s') return (model) => exporters.renderKubernetes(model);
-  if (target === 'terraform') return (model) => exporters.renderTerraform(model);
-  return null;
-}
-
-function notBuilt(targets: string[]): LabError {
-  return new LabError('LAB_EXPORT_NOT_BUILT', `cloudlab export: ${targets.join(' and ')} ${targets.length === 1 ? 'is' : 'are'} not built yet; use cloudlab export compose (docs/export.md lists the targets)`);
-}
+const RENDERERS: Record<Exclude<Target, 'all'>, Render> = {
+  compose: exporters.renderCompose,
+  k8s: (model) => exporters.renderKubernetes(model),
+  terraform: (model) => exporters.renderTerraform(model),
+};
 
 export async function runExportCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseFlags('export', argv, {
@@ -62,8 +56,6 @@ export async function runExportCommand(argv: string[], out: NodeJS.WritableStrea
   if (values.out === '') throw new LabError('LAB_CLI_BAD_FLAG', 'cloudlab export: --out must be a directory, received ""');
   const chosen = target as Target;
   const targets: Array<Exclude<Target, 'all'>> = chosen === 'all' ? ['compose', 'k8s', 'terraform'] : [chosen];
-  const missing = targets.filter((t) => renderer(t) === null);
-  if (missing.length > 0) throw notBuilt(missing);
 
   const cwd = process.cwd();
   const config = await loadConfig({ cwd, ...(values.file === undefined ? {} : { file: values.file }), env: process.env });
@@ -72,7 +64,7 @@ export async function runExportCommand(argv: string[], out: NodeJS.WritableStrea
   for (const t of targets) {
     const outDir = chosen === 'all' ? resolve(base, t) : base;
     // The guides (local setup, demo, AWS migration) go beside every target's files.
-    const files = [...(renderer(t) as Render)(model, { outDir }), ...exporters.renderGuides(model)];
+    const files = [...RENDERERS[t](model, { outDir }), ...exporters.renderGuides(model)];
     const written = await exporters.writeExport(outDir, files, {
       force: values.force === true,
       onFile: (path, status) => out.write(`${status.padEnd(9)} ${relative(cwd, path) || path}\n`),

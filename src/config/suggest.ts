@@ -1,4 +1,5 @@
 /** "Did you mean" for unknown keys: the closest known key, if close enough. */
+import { editDistance } from '../edit-distance.js';
 
 /** Keys compose users may bring along, and what cloudlab uses instead. */
 const FAMILIAR: Readonly<Record<string, string>> = {
@@ -12,21 +13,6 @@ const FAMILIAR: Readonly<Record<string, string>> = {
   version: 'remove it; cloudlab.yaml has no version',
   expose: 'remove it; each replica gets a free port in the variable port_env names',
 };
-
-/** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = d[i]!;
-      const above = d[i - 1]!;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
-}
 
 const normalize = (key: string): string => key.toLowerCase().replace(/[-_\s]/g, '');
 

@@ -5,6 +5,7 @@
  * `drill.yaml:14:17 method.faults[1].scenario must be a chaos scenario, received "postgres-outge"; fix: did you mean "postgres-outage"?`
  */
 import { LabError, describeValue } from '../../errors.js';
+import { editDistance } from '../../edit-distance.js';
 
 export type KeyPath = ReadonlyArray<string | number>;
 
@@ -68,20 +69,6 @@ export class Problems {
   }
 }
 
-/** Optimal string alignment distance (edit distance with adjacent swaps). */
-function distance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
-    }
-  }
-  return rows[a.length]![b.length]!;
-}
-
 /** The closest choice when it is close enough to be a typo, else null. */
 export function closest(word: string, choices: readonly string[]): string | null {
   const norm = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, '');
@@ -89,7 +76,7 @@ export function closest(word: string, choices: readonly string[]): string | null
   let bestDistance = Math.max(1, Math.min(3, Math.floor(word.length / 3))) + 1;
   for (const choice of choices) {
     const prefix = Math.min(word.length, choice.length) >= 3 && (norm(choice).startsWith(norm(word)) || norm(word).startsWith(norm(choice)));
-    const d = norm(word) === norm(choice) ? 0 : prefix ? 1 : distance(word.toLowerCase(), choice.toLowerCase());
+    const d = norm(word) === norm(choice) ? 0 : prefix ? 1 : editDistance(word.toLowerCase(), choice.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [choice, d];
   }
   return best;

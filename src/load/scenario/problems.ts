@@ -5,6 +5,7 @@
  * `scenario.yaml:4:7 stages[1].duration must be a duration such as 30s, received "fast"; fix: ...`.
  */
 import { LabError, describeValue } from '../../errors.js';
+import { editDistance } from '../../edit-distance.js';
 
 export type KeyPath = ReadonlyArray<string | number>;
 
@@ -69,19 +70,6 @@ export function suggest(word: string, choices: readonly string[]): string | null
     if (distance < bestDistance) [best, bestDistance] = [choice, distance];
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = row;
-  }
-  return previous[b.length] ?? 0;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
