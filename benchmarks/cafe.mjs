@@ -1,7 +1,7 @@
 // The demo service's benchmark (issue 4): what OpenTelemetry costs the cafe. One run
 // starts a real PostgreSQL and redis-server, payments, and then one cafe at a time with
-// telemetry on (exporting to cloudlab's telemetry hub in its own process) or off
-// (OTEL_SDK_DISABLED=true), alternating the two, and measures GET /menu on a warm cache
+// telemetry on at its defaults (exporting to cloudlab's telemetry hub in its own process),
+// on with every request traced, or off (OTEL_SDK_DISABLED=true), alternating the three, and measures GET /menu on a warm cache
 // and POST /orders with autocannon. Prints a table with the ratio on/off and PASS/FAIL
 // for the target (telemetry costs at most 15% of GET /menu throughput), exits 0 whatever
 // the verdict; --write (or BENCH_WRITE=1) records the run in docs/benchmarks.md.
@@ -22,15 +22,15 @@ import { readEnvNumber, readFlags } from './lib/bench-args.mjs';
 const USAGE = `Usage: node benchmarks/cafe.mjs [--write]
 
 What telemetry costs the cafe demo service: GET /menu (warm cache) and POST /orders
-through one cafe instance, with OpenTelemetry on (exporting to cloudlab's hub) and off,
-alternating; requests/s, p50, p99, errors, CPU per request; PASS/FAIL for "telemetry
+through one cafe instance, with OpenTelemetry on at the cafe's defaults (exporting to
+cloudlab's hub), on with every request traced, and off, alternating; requests/s, p50, p99, errors, CPU per request; PASS/FAIL for "telemetry
 costs at most 15% of GET /menu throughput". Needs redis-server on PATH, and the builds:
 npx tsc -b (root) and npm run build -w examples/cafe.
 
   --write, BENCH_WRITE=1     also write the results into docs/benchmarks.md
   BENCH_CAFE_S               seconds per measured run (default 10)
   BENCH_CAFE_WARMUP_S        seconds of warm-up of each test before its run (default 3; 0 for none)
-  BENCH_CAFE_ROUNDS          runs of each test per configuration (default 2: on, off, off, on)
+  BENCH_CAFE_ROUNDS          runs of each test per configuration (default 2: on, all, off, off, all, on)
   BENCH_CAFE_CONNECTIONS     autocannon connections (default 50)
 `;
 
@@ -86,11 +86,17 @@ function missingBuilds() {
   return needs.filter(([path]) => !existsSync(new URL(path, ROOT)));
 }
 
-/** on, off, off, on, on, off, ...: each pair in the other order, so drift cancels. */
+/** on, all, off, off, all, on, ...: each round in the other order, so drift cancels. */
 function visitOrder(rounds) {
   const order = [];
-  for (let i = 0; i < rounds; i++) order.push(...(i % 2 === 0 ? ['on', 'off'] : ['off', 'on']));
+  for (let i = 0; i < rounds; i++) order.push(...(i % 2 === 0 ? ['on', 'all', 'off'] : ['off', 'all', 'on']));
   return order;
+}
+
+/** The telemetry variables of a configuration: the defaults, every trace, or no SDK. */
+function telemetryEnv(config, hub) {
+  if (config === 'off') return { OTEL_SDK_DISABLED: 'true' };
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: hub.otlpHttpUrl, ...(config === 'all' ? { OTEL_TRACES_SAMPLER: 'parentbased_always_on' } : {}) };
 }
 
 const TICKS_PER_S = (() => {
@@ -133,7 +139,7 @@ async function measure({ stack, hub, deps, payments, config, settings, runs, vis
     VALKEY_URL: deps.valkeyUrl,
     PAYMENTS_URL: payments.url,
     MENU_CACHE_TTL_S: '3600',
-    ...(config === 'on' ? { OTEL_EXPORTER_OTLP_ENDPOINT: hub.otlpHttpUrl } : { OTEL_SDK_DISABLED: 'true' }),
+    ...telemetryEnv(config, hub),
   };
   step(`${tag}: starting a cafe`);
   const cafe = await stack.call('startService', { name: 'cafe', env });
@@ -151,7 +157,7 @@ async function measure({ stack, hub, deps, payments, config, settings, runs, vis
       }
       step(`${tag}: ${path} ${settings.durationS} s, ${settings.connections} connections`);
       const cache0 = test === 'menu' ? await cacheCounters(cafe.url) : undefined;
-      const hub0 = config === 'on' ? await hub.child.call('stats') : undefined;
+      const hub0 = config !== 'off' ? await hub.child.call('stats') : undefined;
       const cpu0 = processCpuMicros(cafe.pid);
       const load = await runLoad({
         ...base,
@@ -161,7 +167,7 @@ async function measure({ stack, hub, deps, payments, config, settings, runs, vis
       });
       const cpu1 = processCpuMicros(cafe.pid);
       await sleep(SETTLE_MS);
-      const hub1 = config === 'on' ? await hub.child.call('stats') : undefined;
+      const hub1 = config !== 'off' ? await hub.child.call('stats') : undefined;
       const cache1 = test === 'menu' ? await cacheCounters(cafe.url) : undefined;
       const run = {
         visit: visitIndex + 1,

@@ -18,9 +18,18 @@ import { pollUntil } from './harness/wait.js';
 import { startHub } from './harness/hub.js';
 import { startStack, useDeps } from './harness/stack.js';
 
+interface JaegerSpan {
+  traceID: string;
+  spanID: string;
+  operationName: string;
+  processID: string;
+  references: { refType: string; traceID: string; spanID: string }[];
+  tags: { key: string; value: unknown }[];
+}
+
 interface JaegerTrace {
   traceID: string;
-  spans: { spanID: string; operationName: string; processID: string; references: { refType: string; spanID: string }[]; tags: { key: string; value: unknown }[] }[];
+  spans: JaegerSpan[];
   processes: Record<string, { serviceName: string }>;
 }
 
@@ -34,21 +43,30 @@ interface LogRecord {
 
 const EXPORT_TIMEOUT_MS = 15_000;
 
+/** The standard variables pointing both services at the hub, with short export delays. */
+function otelEnv(otlpHttpUrl: string): Record<string, string | undefined> {
+  return {
+    OTEL_SDK_DISABLED: undefined,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpHttpUrl,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_BLRP_SCHEDULE_DELAY: '100',
+    OTEL_METRIC_EXPORT_INTERVAL: '500',
+    OTEL_METRIC_EXPORT_TIMEOUT: '400',
+  };
+}
+
+function tagsOf(span: JaegerSpan): Record<string, unknown> {
+  return Object.fromEntries(span.tags.map((tag) => [tag.key, tag.value]));
+}
+
 describe('telemetry to the lab hub', { skip: skipUnless(REDIS_SERVER) }, () => {
   const deps = useDeps();
 
   test('one order: a trace across cafe and payments, logs with its trace id; /crash: an error log and an error span', async (t) => {
     const { hub, addresses } = await startHub();
     t.after(() => hub.close());
-    const otel = {
-      OTEL_SDK_DISABLED: undefined,
-      OTEL_EXPORTER_OTLP_ENDPOINT: addresses.otlpHttp.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_BLRP_SCHEDULE_DELAY: '100',
-      OTEL_METRIC_EXPORT_INTERVAL: '500',
-      OTEL_METRIC_EXPORT_TIMEOUT: '400',
-    };
+    const otel = otelEnv(addresses.otlpHttp.url);
     const stack = await startStack(t, deps(), { cafeEnv: otel, paymentsEnv: otel });
     const query = addresses.query.url;
 
@@ -61,12 +79,14 @@ describe('telemetry to the lab hub', { skip: skipUnless(REDIS_SERVER) }, () => {
         const found = await request(`${query}/api/traces?service=cafe&limit=50`);
         assert.equal(found.status, 200, found.text);
         const traces = found.json<{ data: JaegerTrace[] }>().data;
+        // Each service exports its own spans in its own batches: wait for the trace to
+        // hold the cafe's server span too, not just the first batch of either service.
         return traces.find((tr) => {
           const services = new Set(Object.values(tr.processes).map((p) => p.serviceName));
-          return services.has('cafe') && services.has('payments');
+          return services.has('cafe') && services.has('payments') && tr.spans.some((s) => s.operationName === 'POST /orders');
         });
       },
-      { timeoutMs: EXPORT_TIMEOUT_MS, intervalMs: 200, what: 'a trace with spans from both cafe and payments' },
+      { timeoutMs: EXPORT_TIMEOUT_MS, intervalMs: 200, what: 'a trace with spans from both cafe and payments, and the cafe\'s POST /orders server span' },
     );
 
     // The payments server span is a child of a cafe span (W3C traceparent crossed the call).
@@ -129,5 +149,65 @@ describe('telemetry to the lab hub', { skip: skipUnless(REDIS_SERVER) }, () => {
       { timeoutMs: EXPORT_TIMEOUT_MS, intervalMs: 200, what: 'cafe_orders_created in the hub' },
     );
     assert.ok(created >= 1);
+  });
+  test('server spans: named by route with the HTTP attributes; a caller\'s traceparent is followed, sampled or not; probes make none', async (t) => {
+    const { hub, addresses } = await startHub();
+    t.after(() => hub.close());
+    const stack = await startStack(t, deps(), { cafeEnv: otelEnv(addresses.otlpHttp.url), paymentsEnv: otelEnv(addresses.otlpHttp.url) });
+    const query = addresses.query.url;
+
+    // A caller that decided not to sample (flags 00): the cafe records nothing for it.
+    const dropped = { traceId: '0af7651916cd43dd8448eb211c80319c', parent: 'b7ad6b7169203331' };
+    const unsampled = await request(`${stack.cafe.url}/menu/1`, { headers: { traceparent: `00-${dropped.traceId}-${dropped.parent}-00` } });
+    assert.equal(unsampled.status, 200, unsampled.text);
+    assert.equal((await request(`${stack.cafe.url}/health`)).status, 200);
+    // A caller that sampled (flags 01): the server span joins its trace as a child.
+    const kept = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parent: '00f067aa0ba902b7' };
+    const sampled = await request(`${stack.cafe.url}/menu/1?fields=all`, { headers: { traceparent: `00-${kept.traceId}-${kept.parent}-01`, 'user-agent': 'telemetry-test/1' } });
+    assert.equal(sampled.status, 200, sampled.text);
+
+    const trace = await pollUntil(
+      async () => {
+        const found = await request(`${query}/api/traces/${kept.traceId}`);
+        return found.status === 200 ? found.json<{ data: JaegerTrace[] }>().data[0] : undefined;
+      },
+      { timeoutMs: EXPORT_TIMEOUT_MS, intervalMs: 200, what: `the trace ${kept.traceId} the caller started` },
+    );
+    const server = trace.spans.find((s) => s.operationName === 'GET /menu/:id');
+    assert.ok(server, `a server span named by the route: ${JSON.stringify(trace.spans.map((s) => s.operationName))}`);
+    assert.deepEqual(server.references.map((r) => [r.refType, r.traceID.padStart(32, '0'), r.spanID]), [['CHILD_OF', kept.traceId, kept.parent]]);
+    const tags = tagsOf(server);
+    assert.equal(tags['span.kind'], 'server');
+    assert.equal(tags['http.request.method'], 'GET');
+    assert.equal(tags['http.route'], '/menu/:id');
+    assert.equal(tags['url.path'], '/menu/1');
+    assert.equal(tags['url.query'], 'fields=all');
+    assert.equal(tags['url.scheme'], 'http');
+    assert.equal(tags['http.response.status_code'], 200);
+    assert.equal(tags['user_agent.original'], 'telemetry-test/1');
+    assert.equal(tags['server.address'], '127.0.0.1');
+    assert.equal(tags['server.port'], Number(new URL(stack.cafe.url).port));
+    assert.equal(tags['network.protocol.version'], '1.1');
+    assert.equal(tags['client.address'], '127.0.0.1');
+    assert.ok(trace.spans.some((s) => tagsOf(s)['db.system.name'] === 'redis' && s.references.some((r) => r.spanID === server.spanID)), 'the cache read is a child of the server span');
+
+    // Exported in order, so by now the unsampled request would be there if it had been recorded.
+    assert.equal((await request(`${query}/api/traces/${dropped.traceId}`)).status, 404, 'no span for a request its caller did not sample');
+    const operations = await request(`${query}/api/services/cafe/operations`);
+    const names = operations.json<{ data: string[] }>().data;
+    assert.ok(!names.includes('GET /health'), `no span for the probe path: ${JSON.stringify(names)}`);
+
+    // An unknown route: a span named by the method alone, its 404 not an error.
+    assert.equal((await request(`${stack.cafe.url}/no-such-route`)).status, 404);
+    const missing = await pollUntil(
+      async () => {
+        const found = await request(`${query}/api/traces?service=cafe&operation=GET&limit=5`);
+        return found.json<{ data: JaegerTrace[] }>().data[0]?.spans.find((s) => s.operationName === 'GET');
+      },
+      { timeoutMs: EXPORT_TIMEOUT_MS, intervalMs: 200, what: 'the span of GET /no-such-route' },
+    );
+    assert.equal(tagsOf(missing)['http.response.status_code'], 404);
+    assert.equal(tagsOf(missing)['http.route'], undefined);
+    assert.notEqual(tagsOf(missing)['otel.status_code'], 'ERROR', 'a 404 is the client\'s error, not the server\'s');
   });
 });

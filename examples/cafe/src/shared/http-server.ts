@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import type { Telemetry } from './telemetry.js';
 import { HttpError, errorBody, unavailable } from './errors.js';
 import { recordHttpMetrics } from './http-metrics.js';
+import { traceRequests } from './server-spans.js';
 import { isDatabaseUnavailable } from './db.js';
 
 declare module 'fastify' {
@@ -36,23 +37,6 @@ export interface HttpServer {
   shed: Counter;
 }
 
-/**
- * The HTTP instrumentation's server span is the request's one span in this service:
- * give it the Fastify route (name `GET /menu/:id`, attribute http.route), as the
- * semantic conventions ask, with one cheap synchronous hook instead of a framework
- * instrumentation that adds spans of its own.
- */
-function nameServerSpans(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, _reply, done) => {
-    const route = request.routeOptions.url;
-    if (route !== undefined) {
-      const span = trace.getActiveSpan();
-      if (span?.isRecording() === true) span.setAttribute('http.route', route).updateName(`${request.method} ${route}`);
-    }
-    done();
-  });
-}
-
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const loggerInstance: FastifyBaseLogger = options.logger; // widened, so the instance is a plain FastifyInstance
   const app = Fastify({
@@ -67,7 +51,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   recordHttpMetrics(app, options.telemetry.meter);
-  if (options.telemetry.enabled) nameServerSpans(app);
+  if (options.telemetry.enabled) traceRequests(app);
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
@@ -84,7 +68,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       return reply.code(status).send(errorBody(error.code ?? 'BAD_REQUEST', error.message));
     }
     request.log.error({ err: error, method: request.method, url: request.url }, `unhandled error: ${error.message}`);
-    // The HTTP server span turns ERROR from the 500 itself; this adds what was thrown.
+    // The server span (server-spans.ts) turns ERROR from the 500 itself; this adds what was thrown.
     trace.getActiveSpan()?.recordException(error);
     return reply.code(500).send(errorBody('INTERNAL', 'internal server error'));
   });

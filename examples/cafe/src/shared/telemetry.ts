@@ -9,23 +9,24 @@
  * provider so the service can be scraped either way.
  */
 import { register } from 'node:module';
-import { createNoopMeter, metrics } from '@opentelemetry/api';
-import type { Meter, MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
+import { metrics } from '@opentelemetry/api';
+import type { Meter } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationType, ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import type { IMetricReader, PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics';
+import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as OtlpHttpMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { QUIET_ROUTES } from './server-spans.js';
+import { defaultSampler } from './sampler.js';
 
 export interface Telemetry {
   /** False when OTEL_SDK_DISABLED=true. */
@@ -38,25 +39,10 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-/** Paths that probes and scrapers hit constantly: no spans for them. */
-const QUIET_PATHS = new Set(['/metrics', '/health', '/ready']);
-
-function isQuiet(url: string | undefined): boolean {
-  if (url === undefined) return false;
-  const path = url.split('?', 1)[0] ?? url;
-  return QUIET_PATHS.has(path);
+/** Outgoing calls to probe and scrape paths (the cafe checks payments' readiness): no spans. */
+function isQuiet(path: string): boolean {
+  return QUIET_ROUTES.has(path.split('?', 1)[0] ?? path);
 }
-
-/** Hands out no-op meters: for an instrumentation whose metrics are all dropped anyway. */
-const NOOP_METER_PROVIDER: ApiMeterProvider = { getMeter: () => createNoopMeter() };
-
-/**
- * The service records http.server.request.duration itself (so /metrics has it with
- * telemetry off too, with http.route set); drop the HTTP instrumentation's copy.
- */
-const VIEWS: ViewOptions[] = [
-  { meterName: '@opentelemetry/instrumentation-http', instrumentName: 'http.server.*', aggregation: { type: AggregationType.DROP } },
-];
 
 function otlpMetricExporter(env: NodeJS.ProcessEnv): PushMetricExporter {
   const protocol = (env['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'] ?? env['OTEL_EXPORTER_OTLP_PROTOCOL'] ?? '').trim() || 'http/protobuf';
@@ -98,7 +84,7 @@ export async function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv
 
   if ((env['OTEL_SDK_DISABLED'] ?? '').trim().toLowerCase() === 'true') {
     const name = (env['OTEL_SERVICE_NAME'] ?? '').trim() || serviceName;
-    const provider = new MeterProvider({ readers: [prometheus], views: VIEWS, resource: resourceFromAttributes({ 'service.name': name }) });
+    const provider = new MeterProvider({ readers: [prometheus], resource: resourceFromAttributes({ 'service.name': name }) });
     return {
       enabled: false,
       meter: provider.getMeter(serviceName),
@@ -113,21 +99,16 @@ export async function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 
   // Spans per request are what telemetry costs on the hot path, so only the ones that
-  // say something: the HTTP server span (named and tagged with the Fastify route by
-  // http-server.ts, which also records exceptions on it), the pg, ioredis and outgoing
+  // say something: the HTTP server span (made by two Fastify hooks in server-spans.ts,
+  // far cheaper than @opentelemetry/instrumentation-http), the pg, ioredis and outgoing
   // fetch spans. No @fastify/otel: its request span and one span per hook and handler
   // repeated the server span several times over for every request.
-  const http = new HttpInstrumentation({
-    ignoreIncomingRequestHook: (req) => isQuiet(req.url),
-    // The cafe calls out with fetch (undici below); node:http clients are only ever exporters.
-    disableOutgoingRequestInstrumentation: true,
-  });
   const sdk = new NodeSDK({
     ...(hasServiceName(env) ? {} : { serviceName }),
+    // OTEL_TRACES_SAMPLER, when set, is read by the SDK; otherwise the reservoir (sampler.ts).
+    ...((env['OTEL_TRACES_SAMPLER'] ?? '').trim() === '' ? { sampler: defaultSampler() } : {}),
     metricReaders: [prometheus, ...pushReaders(env)],
-    views: VIEWS,
     instrumentations: [
-      http,
       new UndiciInstrumentation({ ignoreRequestHook: (req) => isQuiet(req.path) }),
       new PgInstrumentation({ requireParentSpan: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
@@ -137,9 +118,6 @@ export async function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv
     ],
   });
   sdk.start();
-  // The HTTP instrumentation's own duration histogram is dropped by VIEWS; a no-op meter
-  // skips recording it on every request in the first place.
-  http.setMeterProvider(NOOP_METER_PROVIDER);
   await waitForAllMessagesAcknowledged();
 
   let stopped: Promise<void> | undefined;

@@ -1,0 +1,109 @@
+/**
+ * One SERVER span per request, made by two Fastify hooks instead of
+ * @opentelemetry/instrumentation-http. That instrumentation patches the HTTP server's
+ * `emit`, wraps the response and computes its attributes for every request, sampled or
+ * not; on a cached GET /menu it cost more than the rest of the request together. Here:
+ *
+ * - onRequest extracts the caller's W3C trace context from the headers (the global
+ *   propagator), starts the span with the Fastify route as its name and `http.route`,
+ *   and runs the rest of the request inside its context, so the pg, ioredis and fetch
+ *   spans become its children and the payments call carries `traceparent`;
+ * - onResponse sets `http.response.status_code` (ERROR from 500 up, as the HTTP
+ *   semantic conventions say for a server) and ends it; onRequestAbort ends it as an
+ *   error when the client goes away first.
+ *
+ * Attributes follow the stable HTTP server conventions, the ones the instrumentation
+ * set, and are computed only for a span that records (a sampled request).
+ */
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's server span; undefined for the quiet paths (probes, scrapes). */
+    serverSpan: Span | undefined;
+  }
+}
+
+/** Paths that probes and scrapers hit constantly: no spans for them. */
+export const QUIET_ROUTES: ReadonlySet<string> = new Set(['/metrics', '/health', '/ready']);
+
+const SCOPE = 'cafe-demo/http-server';
+
+function requestAttributes(request: FastifyRequest, route: string | undefined): Attributes {
+  const raw = request.raw;
+  const url = raw.url ?? '/';
+  const q = url.indexOf('?');
+  const attributes: Attributes = {
+    'http.request.method': request.method,
+    'url.scheme': 'http',
+    'url.path': q === -1 ? url : url.slice(0, q),
+    'network.protocol.version': raw.httpVersion,
+  };
+  if (q !== -1) attributes['url.query'] = url.slice(q + 1);
+  if (route !== undefined) attributes['http.route'] = route;
+  const host = raw.headers.host;
+  if (host !== undefined) {
+    const colon = host.lastIndexOf(':');
+    const bracket = host.lastIndexOf(']');
+    if (colon > bracket) {
+      attributes['server.address'] = host.slice(0, colon);
+      const port = Number(host.slice(colon + 1));
+      if (Number.isInteger(port)) attributes['server.port'] = port;
+    } else {
+      attributes['server.address'] = host;
+    }
+  }
+  const socket = raw.socket;
+  if (socket.remoteAddress !== undefined) {
+    attributes['network.peer.address'] = socket.remoteAddress;
+    attributes['client.address'] = socket.remoteAddress;
+  }
+  if (socket.remotePort !== undefined) attributes['network.peer.port'] = socket.remotePort;
+  const agent = raw.headers['user-agent'];
+  if (agent !== undefined) attributes['user_agent.original'] = agent;
+  return attributes;
+}
+
+export function traceRequests(app: FastifyInstance): void {
+  const tracer = trace.getTracer(SCOPE);
+  app.decorateRequest('serverSpan', undefined);
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    const route = request.routeOptions.url;
+    if (route !== undefined && QUIET_ROUTES.has(route)) {
+      done();
+      return;
+    }
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const span = tracer.startSpan(route === undefined ? request.method : `${request.method} ${route}`, { kind: SpanKind.SERVER }, parent);
+    if (span.isRecording()) span.setAttributes(requestAttributes(request, route));
+    request.serverSpan = span;
+    context.with(trace.setSpan(parent, span), done);
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const span = request.serverSpan;
+    if (span !== undefined) {
+      request.serverSpan = undefined;
+      const status = reply.statusCode;
+      if (span.isRecording()) {
+        span.setAttribute('http.response.status_code', status);
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      span.end();
+    }
+    done();
+  });
+
+  app.addHook('onRequestAbort', (request, done) => {
+    const span = request.serverSpan;
+    if (span !== undefined) {
+      request.serverSpan = undefined;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'the client closed the connection before the response' });
+      span.end();
+    }
+    done();
+  });
+}

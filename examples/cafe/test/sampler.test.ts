@@ -1,0 +1,59 @@
+/**
+ * The default trace sampler: a reservoir of traces per second, then a ratio of the
+ * rest, behind ParentBased. A pure unit with an injected clock; the end-to-end
+ * telemetry test covers a caller's traceparent through a real service.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
+import { tracing } from '@opentelemetry/sdk-node';
+import { ReservoirSampler, defaultSampler } from '../src/shared/sampler.js';
+
+const { SamplingDecision } = tracing;
+
+/** Trace ids spread over the id space, as random ones are. */
+function traceIds(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => (((i * 2654435761) >>> 0).toString(16).padStart(8, '0') + 'ab'.repeat(12)).slice(0, 32));
+}
+
+function decide(sampler: tracing.Sampler, traceId: string, context = ROOT_CONTEXT): tracing.SamplingDecision {
+  return sampler.shouldSample(context, traceId, 'GET /menu', SpanKind.SERVER, {}, []).decision;
+}
+
+test('the reservoir keeps the first N traces of each second, then the ratio decides', () => {
+  let now = 10_000;
+  const sampler = new ReservoirSampler({ perSecond: 3, ratio: 0, now: () => now });
+  const ids = traceIds(10);
+  assert.deepEqual(ids.slice(0, 5).map((id) => decide(sampler, id)), [
+    SamplingDecision.RECORD_AND_SAMPLED, SamplingDecision.RECORD_AND_SAMPLED, SamplingDecision.RECORD_AND_SAMPLED,
+    SamplingDecision.NOT_RECORD, SamplingDecision.NOT_RECORD,
+  ]);
+  now += 999; // still the same second
+  assert.equal(decide(sampler, ids[5]!), SamplingDecision.NOT_RECORD);
+  now += 1; // the next second: the reservoir is full again
+  assert.equal(decide(sampler, ids[6]!), SamplingDecision.RECORD_AND_SAMPLED);
+});
+
+test('beyond the reservoir, about the ratio of traces is kept, decided by the trace id', () => {
+  const now = 5_000;
+  const sampler = new ReservoirSampler({ perSecond: 0, ratio: 0.25, now: () => now });
+  const ids = traceIds(4000);
+  const kept = ids.filter((id) => decide(sampler, id) === SamplingDecision.RECORD_AND_SAMPLED).length;
+  assert.ok(kept > 800 && kept < 1200, `about a quarter of 4000 kept: ${kept}`);
+  // The same trace id gets the same decision (every service deciding alone would agree).
+  for (const id of ids.slice(0, 50)) assert.equal(decide(sampler, id), decide(sampler, id));
+});
+
+test('a bad reservoir or ratio is refused with the values received', () => {
+  assert.throws(() => new ReservoirSampler({ perSecond: -1, ratio: 0.1 }), /perSecond must be >= 0 .* received perSecond -1/);
+  assert.throws(() => new ReservoirSampler({ perSecond: 1, ratio: 2 }), /ratio within \[0, 1\]; received perSecond 1, ratio 2/);
+});
+
+test('the default sampler follows a remote parent\'s decision', () => {
+  const sampler = defaultSampler();
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const parent = (flags: TraceFlags) => trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: '00f067aa0ba902b7', traceFlags: flags, isRemote: true });
+  assert.equal(decide(sampler, traceId, parent(TraceFlags.SAMPLED)), SamplingDecision.RECORD_AND_SAMPLED);
+  assert.equal(decide(sampler, traceId, parent(TraceFlags.NONE)), SamplingDecision.NOT_RECORD);
+  assert.equal(decide(sampler, traceId), SamplingDecision.RECORD_AND_SAMPLED, 'a root span: the reservoir has room');
+});
