@@ -132,6 +132,18 @@ test('the console in headless chromium: charts, chaos, traces, logs, reset all, 
 
     await open(page, '#/traces?service=payments', 'Traces');
     await page.getByTestId('trace-link').first().waitFor({ timeout: 90_000 });
+    // The results sort by duration: slowest first, then fastest first, the header saying which.
+    const durations = (): Promise<number[]> => page.evaluate<number[]>(`[...document.querySelectorAll('table.trace-results td[data-us]')].map((td) => Number(td.dataset.us))`);
+    await page.getByTestId('sort-duration').click();
+    const slowest = await durations();
+    assert.ok(slowest.length > 0);
+    assert.deepEqual(slowest, [...slowest].sort((a, b) => b - a), 'slowest first');
+    assert.equal(await page.locator('table.trace-results th[aria-sort="descending"]').innerText(), 'Duration ▼');
+    await page.getByTestId('sort-duration').click();
+    const fastest = await durations();
+    assert.deepEqual(fastest, [...fastest].sort((a, b) => a - b), 'fastest first after a second press');
+    await page.getByTestId('sort-start').click();
+
     await page.getByTestId('trace-link').first().click();
     await page.waitForFunction(ON_TRACE_VIEW);
     await page.getByTestId('span-row').filter({ hasText: 'payments' }).first().waitFor();

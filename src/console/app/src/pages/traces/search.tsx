@@ -111,16 +111,38 @@ export function TraceSearch({ params }: { params: URLSearchParams }) {
   );
 }
 
+type SortKey = 'start' | 'duration';
+
+/** Newest first by default; the Started and Duration headers sort, a second press flips the order. */
 function ResultsTable({ traces }: { traces: TraceSummary[] }) {
-  const sorted = [...traces].sort((a, b) => b.startUs - a.startUs);
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'start', descending: true });
+  const value = (t: TraceSummary): number => (sort.key === 'start' ? t.startUs : t.durationUs);
+  const sorted = [...traces].sort((a, b) => (sort.descending ? value(b) - value(a) : value(a) - value(b)));
+  const header = (key: SortKey, label: string) => {
+    const active = sort.key === key;
+    return (
+      <th scope="col" aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+        <button
+          type="button"
+          class="sort"
+          data-testid={`sort-${key}`}
+          onClick={() => setSort(active ? { key, descending: !sort.descending } : { key, descending: true })}
+        >
+          {label}
+          <span aria-hidden="true">{active ? (sort.descending ? ' ▼' : ' ▲') : ''}</span>
+        </button>
+      </th>
+    );
+  };
+  const order = sort.key === 'start' ? (sort.descending ? 'newest first' : 'oldest first') : sort.descending ? 'slowest first' : 'fastest first';
   return (
     <table class="trace-results">
-      <caption class="sr-only">Traces found, newest first</caption>
+      <caption class="sr-only">Traces found, {order}</caption>
       <thead>
         <tr>
           <th scope="col">Trace</th>
-          <th scope="col">Started</th>
-          <th scope="col">Duration</th>
+          {header('start', 'Started')}
+          {header('duration', 'Duration')}
           <th scope="col">Spans</th>
           <th scope="col">Services</th>
           <th scope="col">Status</th>
@@ -136,7 +158,7 @@ function ResultsTable({ traces }: { traces: TraceSummary[] }) {
               <code class="muted">{t.traceID.slice(0, 8)}</code>
             </td>
             <td>{formatTime(t.startUs)}</td>
-            <td class="num">{formatUs(t.durationUs)}</td>
+            <td class="num" data-us={t.durationUs}>{formatUs(t.durationUs)}</td>
             <td class="num">{t.spanCount}</td>
             <td>
               {t.services.map((s) => (
