@@ -100,6 +100,7 @@ export const ERROR_CODES = {
   LAB_DRILL_NOT_FOUND: 404,
   LAB_EXPORT_FILE_CHANGED: 409,
   LAB_EXPORT_WRITE_FAILED: 500,
+  LAB_EXPORT_NAME_CLASH: 400,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -14,7 +14,9 @@ export type {
   ModelService,
 } from './model.js';
 export { renderKubernetes } from './k8s/index.js';
-export { renderTerraform } from './terraform/index.js';
+export { renderTerraform, TERRAFORM_COMPUTES } from './terraform/index.js';
+export type { RenderTerraformOptions, TerraformCompute } from './terraform/index.js';
+export { EXPORT_RESERVED_NAMES } from './name-clash.js';
 export { renderCompose } from './compose/index.js';
 export type { RenderComposeOptions } from './compose/index.js';
 export { writeExport } from './write.js';

@@ -6,6 +6,7 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabConfig, ServiceConfig } from '../config/index.js';
+import { assertNoNameClash } from './name-clash.js';
 
 /** This package's root: the compiled file is dist/src/export/, three levels below. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -77,8 +78,16 @@ export interface ModelService {
   readonly publishedPorts: readonly number[];
   readonly environment: readonly ModelEnvVar[];
   readonly dependsOn: readonly ModelDependency[];
-  /** Whether Prometheus scrapes its GET /metrics (the cafe demo's services do). */
+  /**
+   * Where Prometheus scrapes it: the lab's convention is GET /metrics on the service's
+   * own port (the hub's scrape_interval says so), unless its environment turns the
+   * Prometheus exporter off (OTEL_METRICS_EXPORTER without "prometheus"); null then.
+   */
   readonly metricsPath: string | null;
+  /** The port of the metrics endpoint: the container port, or OTEL_EXPORTER_PROMETHEUS_PORT when the service sets it. */
+  readonly metricsPort: number;
+  /** True for the cafe demo's services, whose own metrics (cache, pool, breakers) the dashboards also chart. */
+  readonly demo: boolean;
 }
 
 export interface ModelPostgres {
@@ -201,6 +210,14 @@ function mergeEnv(injected: ModelEnvVar[], own: ModelEnvVar[]): ModelEnvVar[] {
   return [...injected.filter((v) => !ownNames.has(v.name)), ...own];
 }
 
+/** Where a service's metrics are scraped: see ModelService.metricsPath. */
+function metricsEndpoint(service: ServiceConfig, containerPort: number): { metricsPath: string | null; metricsPort: number } {
+  const exporter = service.environment['OTEL_METRICS_EXPORTER'];
+  const off = exporter !== undefined && !exporter.split(',').map((e) => e.trim()).includes('prometheus');
+  const port = Number(service.environment['OTEL_EXPORTER_PROMETHEUS_PORT']);
+  return { metricsPath: off ? null : '/metrics', metricsPort: Number.isInteger(port) && port > 0 && port < 65536 ? port : containerPort };
+}
+
 function serviceModel(service: ServiceConfig, config: LabConfig, project: string, cafeDir: string): ModelService {
   const target = demoTarget(service, cafeDir);
   const containerPort = CONTAINER_PORT;
@@ -222,7 +239,8 @@ function serviceModel(service: ServiceConfig, config: LabConfig, project: string
     publishedPorts: service.ports.map((p) => p.port).filter((p) => p > 0),
     environment: mergeEnv(injectedEnvironment(service, config, containerPort), ownEnvironment(service, config)),
     dependsOn: service.dependsOn.map((d) => ({ name: d.name, condition: d.condition })),
-    metricsPath: target === null ? null : '/metrics',
+    ...metricsEndpoint(service, containerPort),
+    demo: target !== null,
   };
 }
 
@@ -268,8 +286,12 @@ function proxiesModel(config: LabConfig, services: readonly ModelService[]): Mod
   return out;
 }
 
-/** The export model of a validated lab config. Pure: reads no files. */
+/**
+ * The export model of a validated lab config. Pure: reads no files. Throws
+ * LAB_EXPORT_NAME_CLASH when a service is named like a part the export adds.
+ */
 export function exportModel(config: LabConfig, options: ExportModelOptions = {}): ExportModel {
+  assertNoNameClash(config);
   const packageRoot = resolve(options.packageRoot ?? PACKAGE_ROOT);
   const cafeDir = join(packageRoot, 'examples', 'cafe');
   const project = projectName(config.name);

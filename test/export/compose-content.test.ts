@@ -22,10 +22,13 @@ test('every Grafana dashboard query is one the hub answers (its PromQL API parse
   t.after(() => hub.close());
   const dir = await tempDir(t, 'dash');
   const { files } = await renderDefault(dir, dir);
+  const user = (await renderedTo(t, 'user')).files;
   const dashboards = files.filter((f) => f.path.startsWith('grafana/dashboards/'));
   assert.deepEqual(dashboards.map((f) => f.path).sort(), ['grafana/dashboards/cafe.json', 'grafana/dashboards/payments.json']);
+  const userDashboards = user.filter((f) => f.path.startsWith('grafana/dashboards/'));
+  assert.deepEqual(userDashboards.map((f) => f.path).sort(), ['grafana/dashboards/api.json', 'grafana/dashboards/worker.json'], 'a user config: one dashboard per service too');
   let queries = 0;
-  for (const f of dashboards) {
+  for (const f of [...dashboards, ...userDashboards]) {
     const dashboard = JSON.parse(f.content) as Dashboard;
     for (const panel of dashboard.panels) {
       for (const target of panel.targets) {
@@ -47,7 +50,9 @@ test('every Grafana dashboard query is one the hub answers (its PromQL API parse
   for (const expected of ['requests/s', '5xx ratio', 'p95 latency', 'cache hit ratio', 'database pool', 'circuit breakers']) {
     assert.ok(titles.some((title) => title.includes(expected)), `cafe dashboard has "${expected}"`);
   }
-  assert.ok(queries >= 15, `all queries checked (${queries})`);
+  const api = JSON.parse(file(user, 'grafana/dashboards/api.json')) as Dashboard;
+  assert.deepEqual(api.panels.map((p) => p.title), ['api · requests/s by route', 'api · 5xx ratio by route', 'api · p50 latency by route', 'api · p95 latency by route', 'api · p99 latency by route'], "a user service: requests, errors and latency; no cafe-only metrics");
+  assert.ok(queries >= 25, `all queries checked (${queries})`);
 });
 
 test('the provisioned data sources are Prometheus and Jaeger, with the uids the dashboards use', async (t) => {

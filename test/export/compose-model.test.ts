@@ -37,7 +37,9 @@ test("a user config: the service's cwd is the build context with its own Dockerf
   assert.ok(worker);
   assert.deepEqual(worker.build, { context: join(USER_FIXTURE, 'worker'), dockerfile: { kind: 'user', path: 'Dockerfile' }, target: null });
   assert.deepEqual(worker.command, ['node', 'worker.mjs']);
-  assert.equal(worker.metricsPath, null);
+  assert.equal(worker.metricsPath, '/metrics', 'every service is scraped on /metrics, as the lab\'s hub does');
+  assert.equal(worker.metricsPort, 8080);
+  assert.equal(worker.demo, false);
   const api = model.services.find((s) => s.name === 'api');
   assert.equal(api?.image, 'shop-lab-api');
   assert.equal(api?.healthPath, '/ready');

@@ -53,3 +53,22 @@ test('YAML errors name the file; custom resources missing required fields are re
   assert.deepEqual(customResourceErrors({ apiVersion: 'kind.x-k8s.io/v1alpha4', kind: 'Cluster', nodes: [{ role: 'worker' }] }), ['nodes needs a control-plane node']);
   assert.match(customResourceErrors({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a' }, spec: {} }).join(), /spec\.source\.repoURL/);
 });
+
+test('the schema check is strict: a key the schema does not have is reported with its path, maps take any key', async () => {
+  const container = { ...pod.spec.containers[0], imagePulPolicy: 'Always' };
+  const typo = { ...deployment, metadata: { name: 'a', annotations: { 'any/key': 'x' } }, spec: { ...deployment.spec, replica: 2, template: { ...pod, spec: { containers: [container] } } } };
+  assert.deepEqual((await schemaErrors(typo)).sort(), [
+    'data/spec/replica is not a field of the schema (unknown key "replica")',
+    'data/spec/template/spec/containers/0/imagePulPolicy is not a field of the schema (unknown key "imagePulPolicy")',
+  ]);
+  assert.deepEqual(await schemaErrors({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { a: 'b' } }, data: { ANY_KEY: '1' }, extra: true }), [
+    'data/extra is not a field of the schema (unknown key "extra")',
+  ]);
+});
+
+test('custom resources are strict too: an unknown field of kind, ArgoCD or kustomize is reported', () => {
+  const cluster = { apiVersion: 'kind.x-k8s.io/v1alpha4', kind: 'Cluster', nodes: [{ role: 'control-plane', extraPortMappings: [{ containerPort: 80, hostPort: 80, hostIp: '0.0.0.0' }] }] };
+  assert.deepEqual(customResourceErrors(cluster), ['nodes[0].extraPortMappings[0].hostIp is not a field of Cluster (unknown key "hostIp")']);
+  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['a.yaml'], commonLabel: { a: 'b' } };
+  assert.deepEqual(customResourceErrors(kustomization), ['commonLabel is not a field of Kustomization (unknown key "commonLabel")']);
+});

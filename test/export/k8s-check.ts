@@ -6,6 +6,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import type { ExportFile } from '../../src/export/index.js';
+import { CUSTOM_FIELDS, track, unknownCustomFields, unknownKeys } from './k8s-strict.js';
 
 export interface ParsedDoc {
   file: string;
@@ -59,7 +60,10 @@ interface ModelClass {
   new (data: Obj): { validate(): void };
 }
 
-/** Schema errors of one Kubernetes object ([] when valid); an unknown apiVersion/kind is an error too. */
+/**
+ * Schema errors of one Kubernetes object ([] when valid): wrong types, missing fields, and
+ * keys the schema does not know (strict); an unknown apiVersion/kind is an error too.
+ */
 export async function schemaErrors(object: Obj): Promise<string[]> {
   const { apiVersion, kind } = object;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [`apiVersion and kind must be strings, received ${JSON.stringify({ apiVersion, kind })}`];
@@ -71,15 +75,25 @@ export async function schemaErrors(object: Obj): Promise<string[]> {
   }
   const Model = mod[kind] as ModelClass | undefined;
   if (typeof Model !== 'function') return [`${apiVersion} has no kind ${kind}`];
+  // Run the schema's compiled validator on a proxy of the object that records every key it
+  // reads: the validator reads each property its schema knows (and every key of a map), so
+  // a key it never read is one the schema does not have. This makes the check strict
+  // (additionalProperties: false) without a second copy of the schemas.
+  const read = new WeakMap<object, Set<PropertyKey>>();
+  const tracked = track(object, read);
   try {
-    new Model(object).validate();
-    return [];
+    const proto = Model.prototype as { validate: (this: unknown) => void };
+    proto.validate.call(tracked);
   } catch (err) {
     return [(err as Error).message];
   }
+  return unknownKeys(object, read, '');
 }
 
-/** Required fields of the custom resources the export writes (their CRDs are not in the Kubernetes spec). */
+/**
+ * Required fields of the custom resources the export writes (their CRDs are not in the
+ * Kubernetes spec), and no field they do not have.
+ */
 export function customResourceErrors(object: Obj): string[] {
   const errors: string[] = [];
   const need = (cond: boolean, what: string): void => {
@@ -114,6 +128,8 @@ export function customResourceErrors(object: Obj): string[] {
     default:
       errors.push(`${key} is not a custom resource this check knows`);
   }
+  const fields = CUSTOM_FIELDS[key];
+  if (fields !== undefined) errors.push(...unknownCustomFields(object, fields, '', String(object['kind'])));
   return errors;
 }
 

@@ -102,7 +102,7 @@ export function referenceErrors(modules: Map<string, TfModule>): string[] {
       for (const m of text.matchAll(/(?<![\w.])var\.([A-Za-z_][\w-]*)/g)) if (!mod.variables.has(m[1]!)) errors.push(`${where}: var.${m[1]} is not declared`);
       for (const m of text.matchAll(/(?<![\w.])local\.([A-Za-z_][\w-]*)/g)) if (!mod.locals.has(m[1]!)) errors.push(`${where}: local.${m[1]} is not defined`);
       for (const m of text.matchAll(/(?<![\w.])data\.([a-z][\w]*)\.([A-Za-z_][\w-]*)/g)) if (!mod.data.has(`${m[1]}.${m[2]}`)) errors.push(`${where}: data.${m[1]}.${m[2]} is not declared`);
-      for (const m of text.matchAll(/(?<![\w.])((?:aws|random)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)/g)) if (!mod.resources.has(`${m[1]}.${m[2]}`)) errors.push(`${where}: ${m[1]}.${m[2]} is not a resource of this module`);
+      for (const m of text.matchAll(/(?<![\w.])((?:aws|random|tls|helm|kubernetes)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)/g)) if (!mod.resources.has(`${m[1]}.${m[2]}`)) errors.push(`${where}: ${m[1]}.${m[2]} is not a resource of this module`);
       for (const m of text.matchAll(/(?<![\w.])module\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)/g)) {
         const call = mod.modules.get(m[1]!);
         const target = call === undefined ? undefined : modules.get(resolveSource(mod.dir, String(call['source'])));

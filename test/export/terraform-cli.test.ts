@@ -42,3 +42,29 @@ test('export all writes compose, k8s and terraform, each under <out>/<target>, f
   assert.match(await readFile(join(dir, 'out', 'terraform', 'main.tf'), 'utf8'), /^module "service_api" \{$/m);
   assert.match(await readFile(join(dir, 'out', 'terraform', '.github', 'workflows', 'deploy.yml'), 'utf8'), /docker compose -f deploy\/compose\/docker-compose\.yml build api worker/);
 });
+
+test('export all --compute eks writes the EKS Terraform beside the k8s export it applies', async (t) => {
+  const dir = await tempDir(t, 'cli-eks');
+  const result = await cloudlab(dir, ['export', 'all', '--compute', 'eks', '--file', join(USER_FIXTURE, 'cloudlab.yaml')]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual((await readdir(join(dir, 'deploy'))).sort(), ['compose', 'k8s', 'terraform']);
+  assert.deepEqual((await readdir(join(dir, 'deploy', 'terraform', 'modules'))).sort(), ['ecr', 'eks', 'eks-platform', 'iam', 'observability', 'rds', 'vpc']);
+  assert.match(await readFile(join(dir, 'deploy', 'terraform', 'main.tf'), 'utf8'), /^module "eks" \{$/m);
+  assert.match(await readFile(join(dir, 'deploy', 'terraform', 'k8s-eks', 'kustomization.yaml'), 'utf8'), /- \.\.\/\.\.\/k8s\/base/);
+  assert.match(result.stdout, /^created\s+deploy\/k8s\/base\/kustomization\.yaml$/m, 'the base the overlay reads is written too');
+  const ecs = await cloudlab(dir, ['export', 'terraform', '--force']);
+  assert.equal(ecs.code, 0, ecs.stderr);
+  assert.match(await readFile(join(dir, 'deploy', 'terraform', 'main.tf'), 'utf8'), /^module "service_cafe" \{$/m, 'without --compute: ECS');
+});
+
+test('--compute: an unknown value, or a target it does not apply to, is refused with the fix', async (t) => {
+  const dir = await tempDir(t, 'cli-compute');
+  const unknown = await cloudlab(dir, ['export', 'terraform', '--compute', 'gke']);
+  assert.notEqual(unknown.code, 0);
+  assert.match(unknown.stderr, /LAB_CLI_BAD_FLAG/);
+  assert.match(unknown.stderr, /--compute must be one of ecs, eks, received "gke"; write --compute eks for EKS/);
+  const wrongTarget = await cloudlab(dir, ['export', 'k8s', '--compute', 'eks']);
+  assert.notEqual(wrongTarget.code, 0);
+  assert.match(wrongTarget.stderr, /--compute applies to the terraform and all targets only, received it with k8s; remove it, or run cloudlab export terraform --compute eks/);
+  assert.deepEqual(await readdir(dir), [], 'nothing was written');
+});

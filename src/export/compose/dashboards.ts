@@ -15,7 +15,12 @@ export interface DashboardPanel {
   readonly queries: readonly { readonly expr: string; readonly legend: string }[];
 }
 
-/** The PromQL of one service's panels (the demo's metric names are prefixed with the service name). */
+/**
+ * The PromQL of one service's panels. Every service gets the RED panels on the OpenTelemetry
+ * HTTP server histogram (http.server.request.duration, as the SDK's HTTP instrumentation
+ * records it); the cafe demo's services also get their own metrics (prefixed with the
+ * service name): cache, database pool, circuit breakers.
+ */
 export function servicePanels(service: ModelService): DashboardPanel[] {
   const job = `job="${service.name}"`;
   const sel = `${job},http_route!~"${PROBE_ROUTES}"`;
@@ -39,7 +44,7 @@ export function servicePanels(service: ModelService): DashboardPanel[] {
       queries: [{ expr: `histogram_quantile(${q}, sum by (le, http_route) (${bucket}))`, legend: '{{http_route}}' }],
     });
   }
-  const uses = (kind: string): boolean => service.environment.some((v) => v.value.kind === kind);
+  const uses = (kind: string): boolean => service.demo && service.environment.some((v) => v.value.kind === kind);
   if (uses('cacheUrl')) {
     panels.push({
       title: `${service.name} · cache hit ratio`,

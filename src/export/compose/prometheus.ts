@@ -1,4 +1,7 @@
-/** prometheus/prometheus.yml: one job per service, every replica found through Docker's DNS. */
+/**
+ * prometheus/prometheus.yml: one job per service that exposes metrics (the demo's and the
+ * user's alike), every replica found through Docker's DNS.
+ */
 import { stringify } from 'yaml';
 import type { ExportModel } from '../model.js';
 
@@ -10,7 +13,7 @@ export function renderPrometheusConfig(model: ExportModel): string {
     scrapeConfigs.push({
       job_name: service.name,
       metrics_path: service.metricsPath,
-      dns_sd_configs: [{ names: [service.name], type: 'A', port: service.containerPort, refresh_interval: '15s' }],
+      dns_sd_configs: [{ names: [service.name], type: 'A', port: service.metricsPort, refresh_interval: '15s' }],
     });
   }
   const doc = { global: { scrape_interval: '5s', evaluation_interval: '15s' }, scrape_configs: scrapeConfigs };

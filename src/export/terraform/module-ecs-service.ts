@@ -68,7 +68,7 @@ locals {
       { name = "AMP_REMOTE_WRITE_ENDPOINT", value = var.amp_remote_write_url },
       { name = "AWS_REGION", value = var.region },
       { name = "SERVICE_NAME", value = var.name },
-      { name = "METRICS_TARGET", value = "localhost:\${var.container_port}" },
+      { name = "METRICS_TARGET", value = "localhost:\${coalesce(var.metrics_port, var.container_port)}" },
       { name = "METRICS_PATH", value = var.metrics_path },
     ]
     logConfiguration = {
@@ -193,6 +193,7 @@ const VARIABLES = [
   variable('environment', 'map(string)', 'Plain environment variables (no secrets).', '{}'),
   variable('secrets', 'map(string)', 'Variables read from Secrets Manager: name => secret ARN.', '{}'),
   variable('metrics_path', 'string', 'The Prometheus path the sidecar scrapes on the app.', '"/metrics"'),
+  variable('metrics_port', 'number', 'The port of that path; null for the container port.', 'null'),
   variable('cpu', 'number', 'Task CPU units.', '512'),
   variable('memory', 'number', 'Task memory, MiB.', '1024'),
   variable('desired_count', 'number', 'Tasks at creation; autoscaling owns it afterwards.'),

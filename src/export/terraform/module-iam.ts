@@ -2,7 +2,9 @@
  * modules/iam: least-privilege roles. The task execution role pulls images, writes logs
  * and reads exactly the app's secrets; the task role sends traces to X-Ray and writes
  * metrics to the one AMP workspace. GitHub Actions gets an OIDC provider and a deploy role
- * only the configured repository (and branch) can assume: no long-lived keys.
+ * only the configured repository (and branch) can assume: no long-lived keys. On EKS
+ * (ecs_task_roles = false) the task roles are not created: the eks module holds the
+ * cluster, node and IRSA roles, and the deploy role may also read the cluster's endpoint.
  */
 import type { ExportFile } from '../model.js';
 import { output, tfFile, variable } from './hcl.js';
@@ -19,12 +21,14 @@ data "aws_iam_policy_document" "ecs_assume" {
 }
 
 resource "aws_iam_role" "execution" {
+  count              = var.ecs_task_roles ? 1 : 0
   name_prefix        = "\${var.name}-exec-"
   assume_role_policy = data.aws_iam_policy_document.ecs_assume.json
 }
 
 resource "aws_iam_role_policy_attachment" "execution" {
-  role       = aws_iam_role.execution.name
+  count      = var.ecs_task_roles ? 1 : 0
+  role       = aws_iam_role.execution[0].name
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
@@ -37,12 +41,14 @@ data "aws_iam_policy_document" "execution_secrets" {
 }
 
 resource "aws_iam_role_policy" "execution_secrets" {
+  count  = var.ecs_task_roles ? 1 : 0
   name   = "secrets"
-  role   = aws_iam_role.execution.id
+  role   = aws_iam_role.execution[0].id
   policy = data.aws_iam_policy_document.execution_secrets.json
 }
 
 resource "aws_iam_role" "task" {
+  count              = var.ecs_task_roles ? 1 : 0
   name_prefix        = "\${var.name}-task-"
   assume_role_policy = data.aws_iam_policy_document.ecs_assume.json
 }
@@ -67,8 +73,9 @@ data "aws_iam_policy_document" "task" {
 }
 
 resource "aws_iam_role_policy" "task" {
+  count  = var.ecs_task_roles ? 1 : 0
   name   = "telemetry"
-  role   = aws_iam_role.task.id
+  role   = aws_iam_role.task[0].id
   policy = data.aws_iam_policy_document.task.json
 }
 
@@ -132,6 +139,14 @@ data "aws_iam_policy_document" "deploy" {
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"]
     resources = ["arn:aws:s3:::\${var.state_bucket}", "arn:aws:s3:::\${var.state_bucket}/*"]
   }
+  dynamic "statement" {
+    for_each = var.eks_cluster_arn == null ? [] : [var.eks_cluster_arn]
+    content {
+      sid       = "EksKubeconfig"
+      actions   = ["eks:DescribeCluster"]
+      resources = [statement.value]
+    }
+  }
   statement {
     sid       = "TerraformLock"
     actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable"]
@@ -157,6 +172,8 @@ resource "aws_iam_role_policy_attachment" "deploy_extra" {
 const VARIABLES = [
   variable('name', 'string', 'Name prefix of the roles.'),
   variable('account_id', 'string', 'The AWS account id.'),
+  variable('ecs_task_roles', 'bool', 'Create the ECS task execution and task roles (false on EKS).', 'true'),
+  variable('eks_cluster_arn', 'string', 'The EKS cluster the deploy role may describe (aws eks update-kubeconfig); null on ECS.', 'null'),
   variable('secret_arns', 'list(string)', 'Secrets Manager secrets the tasks receive (and nothing else).', '[]'),
   variable('amp_workspace_arn', 'string', 'The AMP workspace the ADOT sidecars write to.'),
   variable('ecr_repository_arns', 'list(string)', 'Repositories the deploy role may push to.'),
@@ -169,8 +186,8 @@ const VARIABLES = [
 ].join('\n\n');
 
 const OUTPUTS = [
-  output('execution_role_arn', 'aws_iam_role.execution.arn', 'The task execution role.'),
-  output('task_role_arn', 'aws_iam_role.task.arn', 'The task role.'),
+  output('execution_role_arn', 'one(aws_iam_role.execution[*].arn)', 'The task execution role (null on EKS).'),
+  output('task_role_arn', 'one(aws_iam_role.task[*].arn)', 'The task role (null on EKS).'),
   output('deploy_role_arn', 'aws_iam_role.deploy.arn', 'The role GitHub Actions assumes (set it as the AWS_DEPLOY_ROLE_ARN repository variable).'),
 ].join('\n\n');
 

@@ -24,12 +24,27 @@ resource "aws_security_group" "db" {
   description = "PostgreSQL from the VPC"
   vpc_id      = var.vpc_id
 
-  ingress {
-    description = "PostgreSQL"
-    from_port   = 5432
-    to_port     = 5432
-    protocol    = "tcp"
-    cidr_blocks = [var.vpc_cidr]
+  dynamic "ingress" {
+    for_each = var.allow_vpc_cidr ? [var.vpc_cidr] : []
+    content {
+      description = "PostgreSQL from the VPC"
+      from_port   = 5432
+      to_port     = 5432
+      protocol    = "tcp"
+      cidr_blocks = [ingress.value]
+    }
+  }
+
+  # On EKS: only the cluster security group (nodes and pods) may connect.
+  dynamic "ingress" {
+    for_each = length(var.client_security_group_ids) > 0 ? [var.client_security_group_ids] : []
+    content {
+      description     = "PostgreSQL from the clients' security groups"
+      from_port       = 5432
+      to_port         = 5432
+      protocol        = "tcp"
+      security_groups = ingress.value
+    }
   }
 
   lifecycle {
@@ -87,6 +102,8 @@ const VARIABLES = [
   variable('name', 'string', 'The instance identifier and name prefix.'),
   variable('vpc_id', 'string', 'The VPC.'),
   variable('vpc_cidr', 'string', 'Clients may connect from this CIDR (the VPC).'),
+  variable('allow_vpc_cidr', 'bool', 'Accept connections from the whole VPC CIDR (ECS tasks); false to accept only client_security_group_ids.', 'true'),
+  variable('client_security_group_ids', 'list(string)', 'Security groups whose members may connect (the EKS cluster security group).', '[]'),
   variable('subnet_ids', 'list(string)', 'Private subnets, one per zone.'),
   variable('database', 'string', 'The database name.'),
   variable('username', 'string', 'The master user name.'),
@@ -103,6 +120,7 @@ const OUTPUTS = [
   output('address', 'aws_db_instance.this.address', 'The host name.'),
   output('port', 'aws_db_instance.this.port', 'The port.'),
   output('password_secret_arn', 'aws_secretsmanager_secret.password.arn', 'The Secrets Manager secret holding the password.'),
+  output('password', 'random_password.master.result', 'The generated password (for the EKS Secret; sensitive, never printed).', true),
   output('url_secret_arn', 'aws_secretsmanager_secret.url.arn', 'The Secrets Manager secret holding DATABASE_URL.'),
 ].join('\n\n');
 

@@ -26,7 +26,7 @@ resource "aws_subnet" "public" {
   cidr_block              = cidrsubnet(var.cidr, 8, count.index)
   availability_zone       = var.availability_zones[count.index]
   map_public_ip_on_launch = false
-  tags                    = { Name = "\${var.name}-public-\${var.availability_zones[count.index]}", Tier = "public" }
+  tags                    = merge({ Name = "\${var.name}-public-\${var.availability_zones[count.index]}", Tier = "public" }, var.public_subnet_tags)
 }
 
 resource "aws_subnet" "private" {
@@ -34,7 +34,7 @@ resource "aws_subnet" "private" {
   vpc_id            = aws_vpc.this.id
   cidr_block        = cidrsubnet(var.cidr, 8, count.index + 10)
   availability_zone = var.availability_zones[count.index]
-  tags              = { Name = "\${var.name}-private-\${var.availability_zones[count.index]}", Tier = "private" }
+  tags              = merge({ Name = "\${var.name}-private-\${var.availability_zones[count.index]}", Tier = "private" }, var.private_subnet_tags)
 }
 
 resource "aws_eip" "nat" {
@@ -92,6 +92,8 @@ validation {
   error_message = "availability_zones must list exactly two zones."
 }`),
   variable('single_nat_gateway', 'bool', 'One NAT gateway for both zones (cheaper) instead of one per zone (zone-independent).', 'true'),
+  variable('public_subnet_tags', 'map(string)', 'Extra tags on the public subnets (EKS: kubernetes.io/role/elb for internet-facing load balancers).', '{}'),
+  variable('private_subnet_tags', 'map(string)', 'Extra tags on the private subnets (EKS: kubernetes.io/role/internal-elb).', '{}'),
 ].join('\n\n');
 
 const OUTPUTS = [

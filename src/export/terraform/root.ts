@@ -1,4 +1,8 @@
-/** The root module: main.tf, variables.tf, outputs.tf, versions.tf, backend.tf and terraform.tfvars.example. */
+/**
+ * The root module on ECS: main.tf, variables.tf, outputs.tf, versions.tf, backend.tf and
+ * terraform.tfvars.example. The pieces both computes share (variables, versions, backend,
+ * tfvars) are exported for root-eks.ts.
+ */
 import type { ExportFile, ExportModel } from '../model.js';
 import { GENERATED_BY, hclString, output, tfFile, variable } from './hcl.js';
 import { albServiceEntry, publicServices, repositoryName, serviceModule } from './services.js';
@@ -116,8 +120,9 @@ ${pub.map(albServiceEntry).join('\n')}
   return blocks.map((b) => b.trim()).join('\n\n');
 }
 
-function variablesTf(model: ExportModel): string {
-  const vars = [
+/** The root variables both computes declare. */
+export function commonVariables(model: ExportModel): string[] {
+  return [
     variable('project', 'string', 'Name prefix of every resource.', hclString(model.project)),
     variable('region', 'string', 'The AWS region, e.g. eu-west-1.'),
     variable('account_id', 'string', 'The AWS account id (12 digits); the provider refuses any other account.', undefined, `
@@ -128,7 +133,6 @@ validation {
     variable('domain', 'string', 'Your domain: public services answer on <service>.<domain> (point it at the ALB).'),
     variable('github_repository', 'string', 'owner/name of the GitHub repository whose workflow deploys.'),
     variable('github_branch', 'string', 'The branch that may deploy.', '"main"'),
-    variable('image_tags', 'map(string)', 'Image tag by service; the deploy workflow passes the commit SHA. Missing services use "latest".', '{}'),
     variable('state_bucket', 'string', 'The S3 bucket of the Terraform state (the same as in backend.tf).'),
     variable('lock_table', 'string', 'The DynamoDB lock table (the same as in backend.tf).'),
     variable('vpc_cidr', 'string', 'The VPC CIDR block.', '"10.0.0.0/16"'),
@@ -137,6 +141,11 @@ validation {
     variable('deploy_policy_arns', 'list(string)', 'Policies attached to the GitHub deploy role so terraform apply can manage this stack.', '[]'),
     variable('tags', 'map(string)', 'Extra tags on every resource.', '{}'),
   ];
+}
+
+function variablesTf(model: ExportModel): string {
+  const vars = commonVariables(model);
+  vars.splice(6, 0, variable('image_tags', 'map(string)', 'Image tag by service; the deploy workflow passes the commit SHA. Missing services use "latest".', '{}'));
   if (model.postgres) vars.push(variable('db_instance_class', 'string', 'The RDS instance class.', '"db.t4g.micro"'));
   if (model.cache) vars.push(variable('cache_engine', 'string', 'valkey or redis.', '"valkey"'));
   return vars.join('\n\n');
@@ -156,7 +165,9 @@ function outputsTf(model: ExportModel): string {
   return outs.join('\n\n');
 }
 
-const VERSIONS = `
+/** versions.tf; EKS adds the providers that manage the cluster's contents. */
+export function versionsTf(extraProviders = ''): string {
+  return `
 terraform {
   required_version = ">= 1.6"
 
@@ -168,12 +179,13 @@ terraform {
     random = {
       source  = "hashicorp/random"
       version = "~> 3.6"
-    }
+    }${extraProviders}
   }
 }
 `;
+}
 
-function backendTf(model: ExportModel): string {
+export function backendTf(model: ExportModel): string {
   return `
 # The state lives in S3, locked in DynamoDB. Create both once (see README.md), then
 # replace every ${PLACEHOLDER}: backend blocks cannot read variables.
@@ -189,8 +201,14 @@ terraform {
 `;
 }
 
-function tfvarsExample(model: ExportModel): string {
+export function tfvarsExample(model: ExportModel, withImageTags = true): string {
   const tags = model.services.map((s) => `  ${hclString(s.name)} = "latest"`).join('\n');
+  const imageTags = withImageTags ? `
+# The deploy workflow sets these to the commit SHA (TF_VAR_image_tags).
+image_tags = {
+${tags}
+}
+` : '';
   return `${GENERATED_BY}
 # Copy to terraform.tfvars and fill in. It holds no secrets: commit it.
 
@@ -201,12 +219,7 @@ github_repository = "your-org/${model.project}"
 state_bucket      = "${PLACEHOLDER}-terraform-state"
 lock_table        = "${PLACEHOLDER}-terraform-locks"
 alarm_email       = ""
-
-# The deploy workflow sets these to the commit SHA (TF_VAR_image_tags).
-image_tags = {
-${tags}
-}
-`;
+${imageTags}`;
 }
 
 export function rootModule(model: ExportModel): ExportFile[] {
@@ -214,7 +227,7 @@ export function rootModule(model: ExportModel): ExportFile[] {
     tfFile('main.tf', mainTf(model)),
     tfFile('variables.tf', variablesTf(model)),
     tfFile('outputs.tf', outputsTf(model)),
-    tfFile('versions.tf', VERSIONS),
+    tfFile('versions.tf', versionsTf()),
     tfFile('backend.tf', backendTf(model)),
     { path: 'terraform.tfvars.example', content: tfvarsExample(model) },
   ];

@@ -95,6 +95,7 @@ export function serviceModule(model: ExportModel, service: ModelService): string
     `  command                        = [${service.command.map(hclString).join(', ')}]`,
     `  container_port                 = ${service.containerPort}`,
     ...(service.metricsPath === null ? [] : [`  metrics_path                   = ${hclString(service.metricsPath)}`]),
+    ...(service.metricsPath !== null && service.metricsPort !== service.containerPort ? [`  metrics_port                   = ${service.metricsPort}`] : []),
     `  desired_count                  = ${service.replicas}`,
     `  min_capacity                   = ${service.replicas}`,
     `  max_capacity                   = ${service.replicas * 3}`,

@@ -113,6 +113,7 @@ module "service_api" {
   image                          = "${module.ecr.repository_urls["shop-lab-api"]}:${lookup(var.image_tags, "api", "latest")}"
   command                        = ["node", "dist/main.js"]
   container_port                 = 8080
+  metrics_path                   = "/metrics"
   desired_count                  = 3
   min_capacity                   = 3
   max_capacity                   = 9
@@ -154,6 +155,7 @@ module "service_worker" {
   image                          = "${module.ecr.repository_urls["shop-lab-worker"]}:${lookup(var.image_tags, "worker", "latest")}"
   command                        = ["node", "worker.mjs"]
   container_port                 = 8080
+  metrics_path                   = "/metrics"
   desired_count                  = 1
   min_capacity                   = 1
   max_capacity                   = 3

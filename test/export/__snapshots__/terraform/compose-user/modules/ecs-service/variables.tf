@@ -69,6 +69,12 @@ variable "metrics_path" {
   default     = "/metrics"
 }
 
+variable "metrics_port" {
+  description = "The port of that path; null for the container port."
+  type        = number
+  default     = null
+}
+
 variable "cpu" {
   description = "Task CPU units."
   type        = number

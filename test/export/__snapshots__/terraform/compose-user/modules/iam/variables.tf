@@ -10,6 +10,18 @@ variable "account_id" {
   type        = string
 }
 
+variable "ecs_task_roles" {
+  description = "Create the ECS task execution and task roles (false on EKS)."
+  type        = bool
+  default     = true
+}
+
+variable "eks_cluster_arn" {
+  description = "The EKS cluster the deploy role may describe (aws eks update-kubeconfig); null on ECS."
+  type        = string
+  default     = null
+}
+
 variable "secret_arns" {
   description = "Secrets Manager secrets the tasks receive (and nothing else)."
   type        = list(string)

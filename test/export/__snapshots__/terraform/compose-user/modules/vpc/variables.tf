@@ -25,3 +25,15 @@ variable "single_nat_gateway" {
   type        = bool
   default     = true
 }
+
+variable "public_subnet_tags" {
+  description = "Extra tags on the public subnets (EKS: kubernetes.io/role/elb for internet-facing load balancers)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "private_subnet_tags" {
+  description = "Extra tags on the private subnets (EKS: kubernetes.io/role/internal-elb)."
+  type        = map(string)
+  default     = {}
+}

@@ -60,7 +60,7 @@ locals {
       { name = "AMP_REMOTE_WRITE_ENDPOINT", value = var.amp_remote_write_url },
       { name = "AWS_REGION", value = var.region },
       { name = "SERVICE_NAME", value = var.name },
-      { name = "METRICS_TARGET", value = "localhost:${var.container_port}" },
+      { name = "METRICS_TARGET", value = "localhost:${coalesce(var.metrics_port, var.container_port)}" },
       { name = "METRICS_PATH", value = var.metrics_path },
     ]
     logConfiguration = {

@@ -10,12 +10,27 @@ resource "aws_security_group" "cache" {
   description = "Valkey/Redis from the VPC"
   vpc_id      = var.vpc_id
 
-  ingress {
-    description = "RESP"
-    from_port   = 6379
-    to_port     = 6379
-    protocol    = "tcp"
-    cidr_blocks = [var.vpc_cidr]
+  dynamic "ingress" {
+    for_each = var.allow_vpc_cidr ? [var.vpc_cidr] : []
+    content {
+      description = "RESP from the VPC"
+      from_port   = 6379
+      to_port     = 6379
+      protocol    = "tcp"
+      cidr_blocks = [ingress.value]
+    }
+  }
+
+  # On EKS: only the cluster security group (nodes and pods) may connect.
+  dynamic "ingress" {
+    for_each = length(var.client_security_group_ids) > 0 ? [var.client_security_group_ids] : []
+    content {
+      description     = "RESP from the clients' security groups"
+      from_port       = 6379
+      to_port         = 6379
+      protocol        = "tcp"
+      security_groups = ingress.value
+    }
   }
 
   lifecycle {

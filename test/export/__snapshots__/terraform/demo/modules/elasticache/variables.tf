@@ -15,6 +15,18 @@ variable "vpc_cidr" {
   type        = string
 }
 
+variable "allow_vpc_cidr" {
+  description = "Accept connections from the whole VPC CIDR (ECS tasks); false to accept only client_security_group_ids."
+  type        = bool
+  default     = true
+}
+
+variable "client_security_group_ids" {
+  description = "Security groups whose members may connect (the EKS cluster security group)."
+  type        = list(string)
+  default     = []
+}
+
 variable "subnet_ids" {
   description = "Private subnets, one per zone."
   type        = list(string)

@@ -11,12 +11,14 @@ data "aws_iam_policy_document" "ecs_assume" {
 }
 
 resource "aws_iam_role" "execution" {
+  count              = var.ecs_task_roles ? 1 : 0
   name_prefix        = "${var.name}-exec-"
   assume_role_policy = data.aws_iam_policy_document.ecs_assume.json
 }
 
 resource "aws_iam_role_policy_attachment" "execution" {
-  role       = aws_iam_role.execution.name
+  count      = var.ecs_task_roles ? 1 : 0
+  role       = aws_iam_role.execution[0].name
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
@@ -29,12 +31,14 @@ data "aws_iam_policy_document" "execution_secrets" {
 }
 
 resource "aws_iam_role_policy" "execution_secrets" {
+  count  = var.ecs_task_roles ? 1 : 0
   name   = "secrets"
-  role   = aws_iam_role.execution.id
+  role   = aws_iam_role.execution[0].id
   policy = data.aws_iam_policy_document.execution_secrets.json
 }
 
 resource "aws_iam_role" "task" {
+  count              = var.ecs_task_roles ? 1 : 0
   name_prefix        = "${var.name}-task-"
   assume_role_policy = data.aws_iam_policy_document.ecs_assume.json
 }
@@ -59,8 +63,9 @@ data "aws_iam_policy_document" "task" {
 }
 
 resource "aws_iam_role_policy" "task" {
+  count  = var.ecs_task_roles ? 1 : 0
   name   = "telemetry"
-  role   = aws_iam_role.task.id
+  role   = aws_iam_role.task[0].id
   policy = data.aws_iam_policy_document.task.json
 }
 
@@ -123,6 +128,14 @@ data "aws_iam_policy_document" "deploy" {
     sid       = "TerraformState"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"]
     resources = ["arn:aws:s3:::${var.state_bucket}", "arn:aws:s3:::${var.state_bucket}/*"]
+  }
+  dynamic "statement" {
+    for_each = var.eks_cluster_arn == null ? [] : [var.eks_cluster_arn]
+    content {
+      sid       = "EksKubeconfig"
+      actions   = ["eks:DescribeCluster"]
+      resources = [statement.value]
+    }
   }
   statement {
     sid       = "TerraformLock"

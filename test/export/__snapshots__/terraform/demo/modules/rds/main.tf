@@ -17,12 +17,27 @@ resource "aws_security_group" "db" {
   description = "PostgreSQL from the VPC"
   vpc_id      = var.vpc_id
 
-  ingress {
-    description = "PostgreSQL"
-    from_port   = 5432
-    to_port     = 5432
-    protocol    = "tcp"
-    cidr_blocks = [var.vpc_cidr]
+  dynamic "ingress" {
+    for_each = var.allow_vpc_cidr ? [var.vpc_cidr] : []
+    content {
+      description = "PostgreSQL from the VPC"
+      from_port   = 5432
+      to_port     = 5432
+      protocol    = "tcp"
+      cidr_blocks = [ingress.value]
+    }
+  }
+
+  # On EKS: only the cluster security group (nodes and pods) may connect.
+  dynamic "ingress" {
+    for_each = length(var.client_security_group_ids) > 0 ? [var.client_security_group_ids] : []
+    content {
+      description     = "PostgreSQL from the clients' security groups"
+      from_port       = 5432
+      to_port         = 5432
+      protocol        = "tcp"
+      security_groups = ingress.value
+    }
   }
 
   lifecycle {

@@ -20,6 +20,12 @@ output "password_secret_arn" {
   value       = aws_secretsmanager_secret.password.arn
 }
 
+output "password" {
+  description = "The generated password (for the EKS Secret; sensitive, never printed)."
+  value       = random_password.master.result
+  sensitive   = true
+}
+
 output "url_secret_arn" {
   description = "The Secrets Manager secret holding DATABASE_URL."
   value       = aws_secretsmanager_secret.url.arn

@@ -23,7 +23,7 @@ resource "aws_subnet" "public" {
   cidr_block              = cidrsubnet(var.cidr, 8, count.index)
   availability_zone       = var.availability_zones[count.index]
   map_public_ip_on_launch = false
-  tags                    = { Name = "${var.name}-public-${var.availability_zones[count.index]}", Tier = "public" }
+  tags                    = merge({ Name = "${var.name}-public-${var.availability_zones[count.index]}", Tier = "public" }, var.public_subnet_tags)
 }
 
 resource "aws_subnet" "private" {
@@ -31,7 +31,7 @@ resource "aws_subnet" "private" {
   vpc_id            = aws_vpc.this.id
   cidr_block        = cidrsubnet(var.cidr, 8, count.index + 10)
   availability_zone = var.availability_zones[count.index]
-  tags              = { Name = "${var.name}-private-${var.availability_zones[count.index]}", Tier = "private" }
+  tags              = merge({ Name = "${var.name}-private-${var.availability_zones[count.index]}", Tier = "private" }, var.private_subnet_tags)
 }
 
 resource "aws_eip" "nat" {
