@@ -1,5 +1,6 @@
 // `cloudlab load` (issue 7): requests/s and latency of the load engine (one thread,
-// closed model, 50 users, no think time) against autocannon and wrk, in one run, on
+// closed model, 50 users, no think time; its default http1 transport, and its undici
+// transport for comparison) against autocannon and wrk, in one run, on
 // the same trivial node:http server (a child process, so it has its own core when the
 // scheduler allows). Prints a table with the ratios and PASS/FAIL for the targets (at
 // least autocannon's requests/s; p50 and p99 within 5% of wrk's); exits 0 whatever the
@@ -47,9 +48,10 @@ function scenario(url, durationMs) {
   };
 }
 
-async function cloudlab(url) {
-  if (warmupS > 0) await runLoad({ scenario: scenario(url, warmupS * 1000) });
-  const s = await runLoad({ scenario: scenario(url, seconds * 1000) });
+/** `transport`: auto (http1 for this http: target, the default) or undici (the fallback, for comparison). */
+async function cloudlab(url, transport = 'auto') {
+  if (warmupS > 0) await runLoad({ scenario: scenario(url, warmupS * 1000), transport });
+  const s = await runLoad({ scenario: scenario(url, seconds * 1000), transport });
   return { rps: s.requestsPerSecond, p50: s.responseTime.p50, p99: s.responseTime.p99, errors: Object.values(s.errors).reduce((a, b) => a + b, 0) };
 }
 
@@ -84,6 +86,8 @@ try {
   for (const [kind, url] of Object.entries(runs)) {
     step(`${kind}: cloudlab load, ${users} users, ${seconds} s`);
     results[kind].cloudlab = await cloudlab(url);
+    step(`${kind}: cloudlab load through undici, ${users} users, ${seconds} s`);
+    results[kind].undici = await cloudlab(url, 'undici');
     step(`${kind}: autocannon, ${users} connections, ${seconds} s`);
     results[kind].autocannon = await cannon(url);
     step(`${kind}: wrk, 1 thread, ${users} connections, ${seconds} s`);
@@ -103,6 +107,8 @@ for (const [kind, r] of Object.entries(results)) {
   const label = kind === 'trivial' ? 'instant answer' : `answer after ${DELAY_MS} ms`;
   const ours = r.cloudlab;
   rows.push([label, 'cloudlab load (1 thread)', fmt(ours.rps), fmt(ours.p50), fmt(ours.p99), String(ours.errors), '', '']);
+  const u = r.undici;
+  rows.push([label, 'cloudlab load (1 thread, undici transport)', fmt(u.rps), fmt(u.p50), fmt(u.p99), String(u.errors), `${ratio(ours.rps, u.rps)}, ${ratio(ours.p50, u.p50)}, ${ratio(ours.p99, u.p99)}`, '']);
   const a = r.autocannon;
   rows.push([label, 'autocannon', fmt(a.rps), fmt(a.p50), fmt(a.p99), String(a.errors), `${ratio(ours.rps, a.rps)}, ${ratio(ours.p50, a.p50)}, ${ratio(ours.p99, a.p99)}`,
     kind === 'trivial' ? `requests/s ≥ autocannon's: ${verdict(ours.rps >= a.rps)}` : '']);
@@ -125,6 +131,7 @@ if (flags.write) {
     `- ${machine.os}, Node.js ${machine.node}`,
     `- Load average when the run started: ${machine.loadAtStart}, when it ended: ${loadAverage()} (1, 5, 15 min)`,
     `- Target: a trivial node:http server in a child process (35-byte body, keep-alive), answering at once, then after a known ${DELAY_MS} ms. Each generator: ${users} connections (cloudlab: ${users} users with no think time, closed model), ${warmupS} s of warm-up, then ${seconds} s measured, one after the other. cloudlab's latency is its response time (from the write on the socket, closed model); wrk's and autocannon's are their own.`,
+    '- cloudlab sends through its default transport for http: targets, http1 (raw keep-alive sockets, the request encoded once, a small HTTP/1.1 parser); the undici row is the same run through its undici transport (what https: targets use), for comparison. See docs/load.md, "How requests are sent".',
     '- With the instant answer every generator saturates a core, so its latency is mostly its own queueing at its own throughput (Little\'s law: 50 connections / requests per second) and differs with it; the known-latency run compares what each generator reports when the server, not the generator, sets the latency.',
     '',
     table,

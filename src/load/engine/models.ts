@@ -12,22 +12,27 @@ import type { Shard } from './shard.js';
 /** How often the closed model's controller follows the schedule. */
 const CONTROL_EVERY_MS = 50;
 
+/** Calls `then` after `ms` or when the shard stops, whichever comes first. */
+function wait(shard: Shard, ms: number, then: () => void, wake?: { cancel: (() => void) | null }): void {
+  let off = (): void => {};
+  const timer = setTimeout(() => {
+    off();
+    if (wake) wake.cancel = null;
+    then();
+  }, Math.max(0, ms));
+  const done = (): void => {
+    clearTimeout(timer);
+    off();
+    if (wake) wake.cancel = null;
+    then();
+  };
+  off = shard.onStop(done);
+  if (wake) wake.cancel = done;
+}
+
 /** Resolves after `ms` or when the shard stops, whichever comes first. */
-function pause(shard: Shard, ms: number, wake?: { cancel: (() => void) | null }): Promise<void> {
-  return new Promise((resolve) => {
-    let off = (): void => {};
-    const timer = setTimeout(() => {
-      off();
-      resolve();
-    }, Math.max(0, ms));
-    const done = (): void => {
-      clearTimeout(timer);
-      off();
-      resolve();
-    };
-    off = shard.onStop(done);
-    if (wake) wake.cancel = done;
-  });
+function pause(shard: Shard, ms: number): Promise<void> {
+  return new Promise((resolve) => wait(shard, ms, resolve));
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -38,16 +43,28 @@ interface User {
   wake: { cancel: (() => void) | null };
 }
 
-async function userLoop(shard: Shard, user: User): Promise<void> {
+/**
+ * A user's loop: pick a task, send, think, again, until removed or stopped. Driven by
+ * callbacks (no promise per request); Shard.start() never calls back synchronously.
+ */
+function startUser(shard: Shard, user: User): void {
   let iteration = 0;
-  while (!user.removed && !shard.stopped) {
+  let thinkMin = 0;
+  let thinkMax = 0;
+  const next = (): void => {
+    if (user.removed || shard.stopped) return;
     const task = shard.pickTask();
-    await shard.execute(task, { vu: user.id, iteration: iteration++ }, null);
-    if (user.removed || shard.stopped) break;
-    const { min, max } = task.task.thinkMs;
-    const thinkMs = min + shard.random() * Math.max(0, max - min);
-    if (thinkMs > 0) await pause(shard, thinkMs, user.wake);
-  }
+    thinkMin = task.task.thinkMs.min;
+    thinkMax = task.task.thinkMs.max;
+    shard.start(task, user.id, iteration++, null, answered);
+  };
+  const answered = (): void => {
+    if (user.removed || shard.stopped) return;
+    const thinkMs = thinkMin + shard.random() * Math.max(0, thinkMax - thinkMin);
+    if (thinkMs > 0) wait(shard, thinkMs, next, user.wake);
+    else next();
+  };
+  next();
 }
 
 /** The closed model, from `t0` (clock ms) to the end of its stages or a stop. */
@@ -60,7 +77,7 @@ export async function runClosed(shard: Shard, model: ClosedModel, t0: number): P
     while (users.length < target) {
       // User ids interleave over shards, so {{vu}} is unique across workers.
       const user: User = { id: (nextId++ - 1) * shard.count + shard.index + 1, removed: false, wake: { cancel: null } };
-      void userLoop(shard, user); // never rejects: execute() counts every failure
+      startUser(shard, user);
       users.push(user);
     }
     while (users.length > target) {
@@ -101,7 +118,7 @@ export async function runOpen(shard: Shard, model: OpenModel, t0: number): Promi
     if (shard.stopped) break;
     const task = shard.pickTask();
     if (shard.inFlight >= maxInFlight) shard.recordDropped(task);
-    else void shard.execute(task, { vu: (k % maxInFlight) + 1, iteration: k }, t0 + atMs);
+    else shard.start(task, (k % maxInFlight) + 1, k, t0 + atMs, null);
   }
   // Wait out the end of the last stage, so the run lasts its duration.
   const restMs = t0 + endMs - shard.clock();

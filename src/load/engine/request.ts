@@ -1,11 +1,11 @@
 /**
- * One request of a task: compiled once (templates, headers, body), sent through an
- * undici Pool with a bare dispatch handler (no stream per response), timed from the
- * moment undici writes it on a socket, classified into an ErrorKind, checked.
+ * One request of a task: compiled once (templates, headers, body; rendered once when
+ * the task has no template), sent by a Transport (http1-transport.ts for http:,
+ * undici-transport.ts for https:), timed from the moment its bytes are written,
+ * classified into an ErrorKind, checked.
  */
-import type { Dispatcher, Pool } from 'undici';
 import type { ErrorKind, Task } from '../types.js';
-import { compileString, compileValue } from './template.js';
+import { compileString, compileValue, hasTemplates } from './template.js';
 import type { CompiledTemplate, TemplateContext } from './template.js';
 
 /** Bytes of a response body kept for a check (bodyIncludes). */
@@ -22,9 +22,13 @@ export interface CompiledTask {
   /** Keep the body: a bodyIncludes check or an order record needs it. */
   bodyCap: number;
   hasContentType: boolean;
+  /** The target's path (from a base URL such as http://host/api), put before the task's path. */
+  basePath: string;
+  /** The request itself when the task has no template: rendered once, sent every time. */
+  fixed: RenderedRequest | null;
 }
 
-export function compileTask(task: Task, index: number): CompiledTask {
+export function compileTask(task: Task, index: number, basePath = ''): CompiledTask {
   const where = (field: string): string => `tasks[${index}] (${task.name}).${field}`;
   const wrap = (field: string, make: () => CompiledTemplate): CompiledTemplate => {
     try {
@@ -33,14 +37,20 @@ export function compileTask(task: Task, index: number): CompiledTask {
       throw new Error(`${where(field)}: ${(err as Error).message}`, { cause: err });
     }
   };
-  return {
+  const compiled: CompiledTask = {
     index, task,
     path: wrap('path', () => compileString(task.path)),
     headers: Object.entries(task.headers).map(([name, value]) => [name, wrap(`headers.${name}`, () => compileString(value))]),
     body: task.body === undefined ? null : wrap('body', () => compileValue(task.body)),
     bodyCap: task.check?.bodyIncludes !== undefined ? CHECK_BODY_CAP : task.record ? RECORD_BODY_CAP : 0,
     hasContentType: Object.keys(task.headers).some((h) => h.toLowerCase() === 'content-type'),
+    basePath: basePath.replace(/\/+$/, ''),
+    fixed: null,
   };
+  if (!hasTemplates(task.path) && !hasTemplates(task.headers) && !hasTemplates(task.body)) {
+    compiled.fixed = renderRequest(compiled, { vu: 0, iteration: 0 });
+  }
+  return compiled;
 }
 
 export interface RenderedRequest {
@@ -54,17 +64,36 @@ export function renderRequest(task: CompiledTask, ctx: TemplateContext): Rendere
   for (const [name, value] of task.headers) headers[name] = String(value(ctx));
   const body = task.body === null ? undefined : JSON.stringify(task.body(ctx));
   if (body !== undefined && !task.hasContentType) headers['content-type'] = 'application/json';
-  return { path: String(task.path(ctx)), headers, body };
+  const path = String(task.path(ctx));
+  return { path: task.basePath === '' ? path : `${task.basePath}${path.startsWith('/') ? '' : '/'}${path}`, headers, body };
 }
 
 export interface SendResult {
   status: number | null;
   error: ErrorKind | null;
-  /** performance.now() when undici wrote the request on a socket (or dispatched it, if never written). */
+  /** Clock ms when the request was written on a socket (or handed to the transport, if never written). */
   sentAt: number;
   endedAt: number;
+  /** The body, kept only when the task's bodyCap asks for it. */
   body: string;
 }
+
+/** Receives a request's result, exactly once. */
+export type SendCallback = (result: SendResult) => void;
+
+/**
+ * How a shard's requests reach the target: keep-alive connections, at most one
+ * request in flight on each, the rest queued in order.
+ */
+export interface Transport {
+  /** Sends one request; never throws: failures come back to `done` as an ErrorKind. */
+  send(task: CompiledTask, request: RenderedRequest, done: SendCallback): void;
+  /** Closes every connection; requests in flight end with an error. */
+  destroy(): Promise<void>;
+}
+
+/** `auto`: http1 for http: targets, undici for https:. */
+export type TransportKind = 'auto' | 'http1' | 'undici';
 
 /** Network and undici errors by kind. */
 export function classifyError(err: unknown): ErrorKind {
@@ -92,46 +121,4 @@ export function checkResponse(task: Task, status: number, body: string): ErrorKi
   if (status >= 400) return 'http_4xx';
   if (task.check?.bodyIncludes !== undefined && !body.includes(task.check.bodyIncludes)) return 'check';
   return null;
-}
-
-/** Sends one request; never rejects: failures come back as an ErrorKind. */
-export function send(pool: Pool, task: CompiledTask, request: RenderedRequest, now: () => number): Promise<SendResult> {
-  return new Promise((resolve) => {
-    let status: number | null = null;
-    let body = '';
-    let kept = 0;
-    const result: SendResult = { status: null, error: null, sentAt: now(), endedAt: 0, body: '' };
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart() {
-        result.sentAt = now();
-      },
-      onResponseStart(_controller, statusCode) {
-        status = statusCode;
-      },
-      onResponseData(_controller, chunk) {
-        if (kept < task.bodyCap) {
-          body += chunk.toString('utf8', 0, Math.min(chunk.length, task.bodyCap - kept));
-          kept += chunk.length;
-        }
-      },
-      onResponseEnd() {
-        result.endedAt = now();
-        result.status = status;
-        result.body = body;
-        result.error = checkResponse(task.task, status ?? 0, body);
-        resolve(result);
-      },
-      onResponseError(_controller, err) {
-        result.endedAt = now();
-        result.status = status;
-        result.error = classifyError(err);
-        resolve(result);
-      },
-    };
-    try {
-      pool.dispatch({ path: request.path, method: task.task.method, headers: request.headers, body: request.body ?? null }, handler);
-    } catch (err) {
-      handler.onResponseError?.(undefined as never, err as Error);
-    }
-  });
 }

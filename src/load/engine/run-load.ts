@@ -14,8 +14,10 @@ import { mergeIntervals, mergeSnapshots, sumErrors } from './metrics.js';
 import type { IntervalSnapshot } from './metrics.js';
 import { parseTarget, probeTarget } from './probe.js';
 import { compileTask } from './request.js';
+import type { TransportKind } from './request.js';
 import { shareOf, usersAt } from './schedule.js';
 import { systemClock } from './shard.js';
+import { resolveTransport } from './transport.js';
 import type { Clock } from './shard.js';
 import { WorkerShardHandle } from './worker-shard.js';
 
@@ -36,6 +38,11 @@ export interface RunLoadOptions {
   connections?: number;
   /** Milliseconds; the default is performance.timeOrigin + performance.now(). Only the main thread uses it. */
   clock?: Clock;
+  /**
+   * How requests are sent. Default auto: the http1 transport (raw keep-alive sockets,
+   * pre-encoded requests) for http: targets, undici for https:. `undici` forces undici.
+   */
+  transport?: TransportKind;
 }
 
 const PROBE_TIMEOUT_MS = 3000;
@@ -47,11 +54,12 @@ const VERSION = ((): string => {
   }
 })();
 
-function checkOptions(scenario: Scenario, workers: number): void {
+function checkOptions(scenario: Scenario, workers: number, transport: TransportKind): void {
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
     throw new LabError('LAB_LOAD_BAD_RUN_OPTIONS', `workers must be a whole number from 1 to 64, received ${String(workers)}`);
   }
   parseTarget(scenario.target);
+  resolveTransport(transport, scenario.target);
   if (scenario.tasks.length === 0) throw new LabError('LAB_LOAD_BAD_RUN_OPTIONS', `scenario ${scenario.name} has no tasks: add at least one under tasks:`);
   scenario.tasks.forEach((task, i) => {
     try {
@@ -82,7 +90,8 @@ export async function runLoad(options: RunLoadOptions): Promise<RunSummary> {
   const { scenario, signal } = options;
   const workers = options.workers ?? 1;
   const clock = options.clock ?? systemClock;
-  checkOptions(scenario, workers);
+  const transport = options.transport ?? 'auto';
+  checkOptions(scenario, workers, transport);
   await probeTarget(scenario.target, Math.min(PROBE_TIMEOUT_MS, scenario.timeoutMs));
   const record = options.recordFile ? await openRecordFile(options.recordFile) : null;
   const writeRecords = (lines: string[]): void => {
@@ -90,8 +99,8 @@ export async function runLoad(options: RunLoadOptions): Promise<RunSummary> {
   };
   const peak = options.connections ?? peakConcurrency(scenario);
   const handles: ShardHandle[] = workers === 1
-    ? [new LocalShardHandle({ scenario, index: 0, count: 1, connections: peak, clock, onRecord: record ? (line) => writeRecords([line]) : undefined })]
-    : Array.from({ length: workers }, (_, index) => new WorkerShardHandle({ scenario, index, count: workers, connections: shareOf(peak, index, workers), recording: record !== null }, writeRecords));
+    ? [new LocalShardHandle({ scenario, index: 0, count: 1, connections: peak, transport, clock, onRecord: record ? (line) => writeRecords([line]) : undefined })]
+    : Array.from({ length: workers }, (_, index) => new WorkerShardHandle({ scenario, index, count: workers, connections: shareOf(peak, index, workers), transport, recording: record !== null }, writeRecords));
   const intervals: Interval[] = [];
   let interrupted = false;
   let timer: NodeJS.Timeout | undefined;

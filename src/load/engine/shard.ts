@@ -1,16 +1,16 @@
 /**
  * A shard runs its share of the load (all of it with one thread, 1/n of the users or
- * arrivals in each of n workers): one undici Pool with keep-alive, the compiled tasks,
- * the metrics, and the order records. The models (models.ts) decide when to send.
+ * arrivals in each of n workers): one transport with keep-alive connections, the
+ * compiled tasks, the metrics, and the order records. The models (models.ts) decide
+ * when to send.
  */
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
 import type { ErrorKind, Scenario } from '../types.js';
 import { RunMetrics } from './metrics.js';
 import type { IntervalSnapshot, MetricsSnapshot } from './metrics.js';
-import { compileTask, renderRequest, send, RECORD_BODY_CAP } from './request.js';
-import type { CompiledTask } from './request.js';
-import type { TemplateContext } from './template.js';
+import { compileTask, renderRequest, RECORD_BODY_CAP } from './request.js';
+import type { CompiledTask, RenderedRequest, SendResult, Transport, TransportKind } from './request.js';
+import { createTransport } from './transport.js';
 
 /** Milliseconds on a clock shared by every thread of the process. */
 export type Clock = () => number;
@@ -21,8 +21,10 @@ export interface ShardOptions {
   /** This shard's number and the number of shards (1 without workers). */
   index: number;
   count: number;
-  /** Connections of the pool. */
+  /** Connections of the transport. */
   connections: number;
+  /** Default auto: http1 for http:, undici for https:. */
+  transport?: TransportKind;
   clock?: Clock;
   /** Receives one JSON line per request of a task with `record: true`. */
   onRecord?: (line: string) => void;
@@ -42,16 +44,14 @@ export class Shard {
   inFlight = 0;
   /** No new request starts once stopped. */
   stopped = false;
-  readonly #pool: Pool;
+  readonly #transport: Transport;
   readonly #totalWeight: number;
   readonly #onRecord: ((line: string) => void) | undefined;
   readonly #stopListeners = new Set<() => void>();
   #idle: (() => void) | null = null;
-  /** Set when the pool was destroyed: answers after that are not counted. */
+  /** Set when the transport was destroyed: answers after that are not counted. */
   #cut = false;
   #hurried = false;
-  /** The target's path (a base URL like http://host/api), put before every task's path. */
-  readonly #basePath: string;
 
   constructor(options: ShardOptions) {
     this.scenario = options.scenario;
@@ -59,16 +59,14 @@ export class Shard {
     this.count = options.count;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.tasks = options.scenario.tasks.map(compileTask);
+    const target = new URL(options.scenario.target);
+    this.tasks = options.scenario.tasks.map((task, i) => compileTask(task, i, target.pathname));
     this.#totalWeight = this.tasks.reduce((sum, t) => sum + Math.max(0, t.task.weight), 0);
     this.metrics = new RunMetrics(options.scenario.tasks.map((t) => t.name));
     this.#onRecord = options.onRecord;
-    const timeoutMs = options.scenario.timeoutMs;
-    const target = new URL(options.scenario.target);
-    this.#basePath = target.pathname.replace(/\/+$/, '');
-    this.#pool = new Pool(target.origin, {
-      connections: Math.max(1, options.connections), pipelining: 1, keepAliveTimeout: 30_000,
-      headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs },
+    this.#transport = createTransport({
+      kind: options.transport ?? 'auto', target: options.scenario.target, connections: options.connections,
+      timeoutMs: options.scenario.timeoutMs, now: this.clock,
     });
   }
 
@@ -85,31 +83,50 @@ export class Shard {
   }
 
   /**
-   * Sends one request and records it. `intendedAt` (clock ms) is the open model's
-   * scheduled start: the response time counts from it; null counts from the send.
+   * Sends one request and records it, then calls `after` (never before start() returns).
+   * `intendedAt` (clock ms) is the open model's scheduled start: the response time
+   * counts from it; null counts from the send.
    */
-  async execute(task: CompiledTask, ctx: TemplateContext, intendedAt: number | null): Promise<void> {
+  start(task: CompiledTask, vu: number, iteration: number, intendedAt: number | null, after: (() => void) | null): void {
     this.inFlight++;
+    let request: RenderedRequest;
     try {
-      const request = renderRequest(task, { ...ctx, random: this.random });
-      if (this.#basePath !== '') request.path = `${this.#basePath}${request.path.startsWith('/') ? '' : '/'}${request.path}`;
-      const result = await send(this.#pool, task, request, this.clock);
-      if (this.#cut) return;
-      if (result.status === null) this.metrics.recordError(task.index, result.error ?? 'other');
-      else {
-        const serviceMs = result.endedAt - result.sentAt;
-        const responseMs = intendedAt === null ? serviceMs : result.endedAt - intendedAt;
-        this.metrics.recordResponse(task.index, responseMs, serviceMs, result.error);
-      }
-      if (task.task.record && this.#onRecord) this.#record(task, request, result.status, result.body, result.error);
-    } catch (err) {
+      request = task.fixed ?? renderRequest(task, { vu, iteration, random: this.random });
+    } catch {
       // A template that throws at render time (randomInt bounds are checked at compile): count, never crash.
-      if (!this.#cut) this.metrics.recordError(task.index, 'other');
-      void err;
-    } finally {
-      this.inFlight--;
-      if (this.inFlight === 0 && this.#idle) this.#idle();
+      setImmediate(() => {
+        this.#settle(task, null, null, intendedAt);
+        after?.();
+      });
+      return;
     }
+    let sync = true;
+    this.#transport.send(task, request, (result) => {
+      this.#settle(task, request, result, intendedAt);
+      // A transport may fail a request before send() returns: the next one waits a turn of the loop.
+      if (after) {
+        if (sync) setImmediate(after);
+        else after();
+      }
+    });
+    sync = false;
+  }
+
+  #settle(task: CompiledTask, request: RenderedRequest | null, result: SendResult | null, intendedAt: number | null): void {
+    this.inFlight--;
+    if (!this.#cut) {
+      if (result === null || request === null) this.metrics.recordError(task.index, 'other');
+      else {
+        if (result.status === null) this.metrics.recordError(task.index, result.error ?? 'other');
+        else {
+          const serviceMs = result.endedAt - result.sentAt;
+          const responseMs = intendedAt === null ? serviceMs : result.endedAt - intendedAt;
+          this.metrics.recordResponse(task.index, responseMs, serviceMs, result.error);
+        }
+        if (task.task.record && this.#onRecord) this.#record(task, request, result.status, result.body, result.error);
+      }
+    }
+    if (this.inFlight === 0 && this.#idle) this.#idle();
   }
 
   recordDropped(task: CompiledTask): void {
@@ -146,7 +163,7 @@ export class Shard {
     return () => this.#stopListeners.delete(listener);
   }
 
-  /** Waits for the requests in flight (at most `graceMs`, or until hurry()), then closes the pool, cutting the rest. */
+  /** Waits for the requests in flight (at most `graceMs`, or until hurry()), then closes the transport, cutting the rest. */
   async close(graceMs: number): Promise<void> {
     if (this.inFlight > 0 && !this.#hurried) {
       let timer: NodeJS.Timeout | undefined;
@@ -158,7 +175,7 @@ export class Shard {
       this.#idle = null;
     }
     this.#cut = true;
-    await this.#pool.destroy();
+    await this.#transport.destroy();
   }
 
   /** Ends close()'s wait now: the requests still in flight are cut. */

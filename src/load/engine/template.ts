@@ -21,6 +21,7 @@ type Part = string | ((ctx: TemplateContext) => string | number);
 export type CompiledTemplate = (ctx: TemplateContext) => unknown;
 
 const TEMPLATE = /\{\{\s*([^}]*?)\s*\}\}/g;
+const HAS_TEMPLATE = /\{\{\s*([^}]*?)\s*\}\}/;
 
 function compileExpression(expression: string): (ctx: TemplateContext) => string | number {
   const [name = '', ...args] = expression.split(/\s+/);
@@ -80,6 +81,14 @@ export function compileValue(value: unknown): CompiledTemplate {
     return (ctx) => Object.fromEntries(entries.map(([key, item]) => [key, item(ctx)]));
   }
   return () => value;
+}
+
+/** True when a string, or any string in a JSON value (keys excepted), holds a template. */
+export function hasTemplates(value: unknown): boolean {
+  if (typeof value === 'string') return HAS_TEMPLATE.test(value);
+  if (Array.isArray(value)) return value.some(hasTemplates);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(hasTemplates);
+  return false;
 }
 
 /** Renders a string once (compiling it each time): for tests and one-off uses. */

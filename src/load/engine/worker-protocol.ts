@@ -1,5 +1,6 @@
 /** Messages between runLoad() and its worker threads (worker.ts). Plain data only. */
 import type { Scenario } from '../types.js';
+import type { TransportKind } from './request.js';
 import type { IntervalSnapshot, MetricsSnapshot } from './metrics.js';
 
 export interface WorkerInput {
@@ -7,6 +8,7 @@ export interface WorkerInput {
   index: number;
   count: number;
   connections: number;
+  transport: TransportKind;
   recording: boolean;
 }
 

@@ -21,7 +21,7 @@ const takeRecords = (): string[] => {
 const post = (message: FromWorker): void => port.postMessage(message);
 
 const shard = new Shard({
-  scenario: input.scenario, index: input.index, count: input.count, connections: input.connections, clock: systemClock,
+  scenario: input.scenario, index: input.index, count: input.count, connections: input.connections, transport: input.transport, clock: systemClock,
   onRecord: input.recording ? (line) => records.push(line) : undefined,
 });
 

@@ -58,4 +58,11 @@ test('an unreachable target fails fast with the address and the fix', async () =
 test('bad run options are LAB_LOAD_BAD_RUN_OPTIONS naming the field', async () => {
   await assert.rejects(runLoad({ scenario: closedScenario('ftp://x', 1, 10) }), /scenario.target must be an http/);
   await assert.rejects(runLoad({ scenario: closedScenario('http://127.0.0.1:1', 1, 10), workers: 0 }), /workers must be a whole number from 1 to 64, received 0/);
+  const badTransport = { scenario: closedScenario('http://127.0.0.1:1', 1, 10), transport: 'h2' } as unknown as Parameters<typeof runLoad>[0];
+  await assert.rejects(runLoad(badTransport), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'LAB_LOAD_BAD_RUN_OPTIONS');
+    assert.match(err.message, /transport must be one of auto, http1, undici, received "h2"/);
+    return true;
+  });
+  await assert.rejects(runLoad({ scenario: closedScenario('https://127.0.0.1:1', 1, 10), transport: 'http1' }), /transport http1 speaks plain http: only, received the target https:\/\/127.0.0.1:1; use transport auto or undici/);
 });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { runLoad } from '../../../src/load/engine/index.js';
 import { closedScenario, startServer, task } from './helpers.js';
 
-test('errors are counted by kind and never stop the run: 5xx, 4xx, timeout, reset, check, refused', async (t) => {
+for (const transport of ['http1', 'undici'] as const) test(`errors are counted by kind and never stop the run (${transport}): 5xx, 4xx, timeout, reset, check, refused`, async (t) => {
   const hung: Array<() => void> = [];
   const server = await startServer(t, (req, res) => {
     if (req.url === '/500') res.writeHead(500).end('boom');
@@ -25,7 +25,7 @@ test('errors are counted by kind and never stop the run: 5xx, 4xx, timeout, rese
     task({ name: 'five', path: '/500' }), task({ name: 'four', path: '/404' }), task({ name: 'slow', path: '/slow' }),
     task({ name: 'reset', path: '/reset' }), task({ name: 'check', path: '/ok', check: { status: [200], bodyIncludes: 'latte' } }),
   ];
-  const first = await runLoad({ scenario: closedScenario(server.url, 5, 1200, tasks, 200) });
+  const first = await runLoad({ scenario: closedScenario(server.url, 5, 1200, tasks, 200), transport });
   for (const kind of ['http_5xx', 'http_4xx', 'timeout', 'reset', 'check'] as const) {
     assert.ok((first.errors[kind] ?? 0) > 0, `${kind} in ${JSON.stringify(first.errors)}`);
   }
@@ -33,12 +33,12 @@ test('errors are counted by kind and never stop the run: 5xx, 4xx, timeout, rese
   assert.equal(first.errors.other, undefined);
   assert.ok(first.errorRatio > 0.99);
 
-  const refused = await runLoad({ scenario: closedScenario(server.url, 2, 500, [task({ name: 'closing', path: '/closing' })], 1000) });
+  const refused = await runLoad({ scenario: closedScenario(server.url, 2, 500, [task({ name: 'closing', path: '/closing' })], 1000), transport });
   assert.ok((refused.errors.connect ?? 0) > 0, JSON.stringify(refused.errors));
   assert.ok(refused.requests >= 1);
 });
 
-test('a task with record: true appends one JSON line per request, with its idempotency key and parsed body', async (t) => {
+for (const transport of ['http1', 'undici'] as const) test(`a task with record: true appends one JSON line per request, with its idempotency key and parsed body (${transport})`, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cloudlab-load-record-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const server = await startServer(t, (req, res) => {
@@ -51,7 +51,7 @@ test('a task with record: true appends one JSON line per request, with its idemp
   });
   const file = join(dir, 'orders.jsonl');
   const order = task({ name: 'order', method: 'POST', path: '/orders', headers: { 'Idempotency-Key': '{{uuid}}' }, body: { item: '{{pick latte|mocha}}', vu: '{{vu}}' }, record: true });
-  const summary = await runLoad({ scenario: closedScenario(server.url, 3, 500, [order, task({ name: 'menu', path: '/menu', weight: 1 })]), recordFile: file });
+  const summary = await runLoad({ scenario: closedScenario(server.url, 3, 500, [order, task({ name: 'menu', path: '/menu', weight: 1 })]), recordFile: file, transport });
   const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { task: string; method: string; path: string; idempotencyKey: string; status: number; body: { id: string; received: { item: string; vu: number } }; timeMs: number });
   const orders = summary.tasks.find((x) => x.name === 'order')?.requests ?? 0;
   assert.ok(orders > 0);

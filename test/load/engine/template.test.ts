@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileValue, renderTemplate } from '../../../src/load/engine/index.js';
+import { compileTask } from '../../../src/load/engine/request.js';
+import { hasTemplates } from '../../../src/load/engine/template.js';
+import { task } from './helpers.js';
 
 const ctx = { vu: 3, iteration: 7, random: () => 0.5 };
 
@@ -28,4 +31,14 @@ test('JSON bodies render templates in string values, recursively', () => {
 test('an unknown or malformed template is an error naming it', () => {
   assert.throws(() => renderTemplate('{{nope}}', ctx), /unknown template "\{\{nope\}\}"/);
   assert.throws(() => renderTemplate('{{randomInt 5 1}}', ctx), /two integers a <= b/);
+});
+
+test('a task without templates is rendered once, at compile; one with a template anywhere is not', () => {
+  assert.equal(hasTemplates({ a: ['x', { b: 'y {{vu}}' }] }), true);
+  assert.equal(hasTemplates({ a: ['x', { b: 'y {vu}' }], n: 1, z: null }), false);
+  const fixed = compileTask(task({ path: '/menu', headers: { accept: 'application/json' }, body: { n: 1 } }), 0, '/api/');
+  assert.deepEqual(fixed.fixed, { path: '/api/menu', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: '{"n":1}' });
+  for (const templated of [task({ path: '/menu/{{randomInt 1 8}}' }), task({ headers: { 'Idempotency-Key': '{{uuid}}' } }), task({ body: { vu: '{{vu}}' } })]) {
+    assert.equal(compileTask(templated, 0).fixed, null);
+  }
 });
