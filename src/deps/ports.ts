@@ -3,26 +3,18 @@
  * other is checked free the same way, so a taken port fails before anything runs.
  * Another process may still take the port between this check and the start.
  */
-import net from 'node:net';
-import { once } from 'node:events';
 import { LabError } from '../errors.js';
+import { claimPort } from '../ports.js';
 
 export async function reservePort(host: string, port: number, what: string): Promise<number> {
-  const server = net.createServer();
-  server.listen({ host, port, exclusive: true });
-  try {
-    await once(server, 'listening');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'EADDRINUSE'
-        ? `port ${port} is in use on ${host}`
-        : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? `${host} is not an address of this machine`
-          : (err as Error).message;
-    throw new LabError('LAB_DEPS_PORT_UNAVAILABLE', `${what} cannot listen on ${host}:${port}: ${reason}; pick another port, or 0 for a free one`, { cause: err });
-  }
-  const chosen = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return chosen;
+  const result = await claimPort(host, port);
+  if (typeof result === 'number') return result;
+  const code = result.code;
+  const reason =
+    code === 'EADDRINUSE'
+      ? `port ${port} is in use on ${host}`
+      : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? `${host} is not an address of this machine`
+        : result.message;
+  throw new LabError('LAB_DEPS_PORT_UNAVAILABLE', `${what} cannot listen on ${host}:${port}: ${reason}; pick another port, or 0 for a free one`, { cause: result });
 }
