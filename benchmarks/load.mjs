@@ -132,7 +132,7 @@ if (flags.write) {
     `- Load average when the run started: ${machine.loadAtStart}, when it ended: ${loadAverage()} (1, 5, 15 min)`,
     `- Target: a trivial node:http server in a child process (35-byte body, keep-alive), answering at once, then after a known ${DELAY_MS} ms. Each generator: ${users} connections (cloudlab: ${users} users with no think time, closed model), ${warmupS} s of warm-up, then ${seconds} s measured, one after the other. cloudlab's latency is its response time (from the write on the socket, closed model); wrk's and autocannon's are their own.`,
     '- cloudlab sends through its default transport for http: targets, http1 (raw keep-alive sockets, the request encoded once, a small HTTP/1.1 parser); the undici row is the same run through its undici transport (what https: targets use), for comparison. See docs/load.md, "How requests are sent".',
-    '- With the instant answer every generator saturates a core, so its latency is mostly its own queueing at its own throughput (Little\'s law: 50 connections / requests per second) and differs with it; the known-latency run compares what each generator reports when the server, not the generator, sets the latency.',
+    '- With the instant answer the generator or the server saturates a core, so the latency each generator reports is mostly queueing at the throughput it reached (Little\'s law: 50 connections / requests per second) and differs with it; the known-latency run compares what each generator reports when the server, not the generator, sets the latency.',
     '',
     table,
   ].join('\n');

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, LabError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
-import { loadConfig } from '../config/index.js';
-import { planFromConfig, startLab } from '../control/index.js';
+import type { LabConfig } from '../config/index.js';
 import type { Lab } from '../control/index.js';
 import { parseFlags } from './args.js';
 import { untilStopSignal } from './signals.js';
@@ -32,7 +31,9 @@ Flags:
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 
-type DaemonMessage = { type: 'progress'; event: ProgressEvent } | { type: 'ready'; banner: string } | { type: 'failed'; message: string; code: string };
+type DaemonMessage = { type: 'hello' } | { type: 'progress'; event: ProgressEvent } | { type: 'ready'; banner: string } | { type: 'failed'; message: string; code: string };
+/** What `up -d` sends its detached copy: the config it validated, so the copy starts the lab without reading it again. */
+type ParentMessage = { type: 'config'; config: LabConfig };
 
 export function banner(lab: Lab, name: string, ms: number, detached: boolean): string {
   const width = Math.max(...Object.keys(lab.urls).map((k) => k.length)) + 2;
@@ -54,14 +55,24 @@ export async function runUpCommand(argv: string[], out: NodeJS.WritableStream): 
     return 0;
   }
   const t0 = Date.now();
-  const config = await loadConfig({ cwd: process.cwd(), ...(values.file ? { file: values.file } : {}), env: process.env, overrides: { freePorts: values['free-ports'] === true } });
-  if (values.detach) return detach(argv, config.stateDir, out);
-
   const child = values['daemon-child'] === true && typeof process.send === 'function';
+  // The control plane's modules load while the config arrives (`up -d` itself never needs them).
+  const control = values.detach === true ? null : import('../control/index.js');
+  control?.catch(() => undefined); // awaited below, unless the config fails first
+  let config: LabConfig;
+  if (child) {
+    config = await configFromParent();
+  } else {
+    const { loadConfig } = await import('../config/index.js');
+    config = await loadConfig({ cwd: process.cwd(), ...(values.file ? { file: values.file } : {}), env: process.env, overrides: { freePorts: values['free-ports'] === true } });
+    if (values.detach) return detach(argv, config, out);
+  }
+
   const send = (message: DaemonMessage): void => {
     if (child && process.connected) process.send!(message);
   };
   const view = child ? null : createProgressView(out, t0);
+  const { planFromConfig, startLab } = await control!;
   const plan = planFromConfig(config);
   let lab: Lab;
   try {
@@ -87,12 +98,35 @@ export async function runUpCommand(argv: string[], out: NodeJS.WritableStream): 
   return 0;
 }
 
-async function detach(argv: string[], stateDir: string, out: NodeJS.WritableStream): Promise<number> {
-  mkdirSync(join(stateDir, 'logs'), { recursive: true });
-  const logFile = join(stateDir, 'logs', 'lab.log');
+/** The detached copy's config: it asks (so no message is sent before it listens), `up -d` answers. */
+function configFromParent(): Promise<LabConfig> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: ParentMessage): void => {
+      if (message.type !== 'config') return;
+      stopListening();
+      resolve(message.config);
+    };
+    const onDisconnect = (): void => {
+      stopListening();
+      reject(new LabError('LAB_UP_FAILED', 'the `cloudlab up -d` that started this copy went away before it sent the config; fix: run `cloudlab up -d` again'));
+    };
+    const stopListening = (): void => {
+      process.off('message', onMessage);
+      process.off('disconnect', onDisconnect);
+    };
+    process.on('message', onMessage);
+    process.once('disconnect', onDisconnect);
+    process.send!({ type: 'hello' } satisfies DaemonMessage);
+  });
+}
+
+async function detach(argv: string[], config: LabConfig, out: NodeJS.WritableStream): Promise<number> {
+  mkdirSync(join(config.stateDir, 'logs'), { recursive: true });
+  const logFile = join(config.stateDir, 'logs', 'lab.log');
   const log = openSync(logFile, 'a');
   const args = [MAIN, 'up', ...argv.filter((a) => a !== '-d' && a !== '--detach'), '--daemon-child'];
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log, 'ipc'], cwd: process.cwd(), env: process.env });
+  // advanced: the config goes over as a structured clone, as it is.
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log, 'ipc'], cwd: process.cwd(), env: process.env, serialization: 'advanced' });
   const view = createProgressView(out);
   return new Promise<number>((resolve, reject) => {
     let settled = false;
@@ -105,7 +139,8 @@ async function detach(argv: string[], stateDir: string, out: NodeJS.WritableStre
       resolve(code);
     };
     child.on('message', (message: DaemonMessage) => {
-      if (message.type === 'progress') view.event(message.event);
+      if (message.type === 'hello') child.send({ type: 'config', config } satisfies ParentMessage);
+      else if (message.type === 'progress') view.event(message.event);
       else if (message.type === 'ready') {
         view.done();
         out.write(message.banner);

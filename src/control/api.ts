@@ -9,6 +9,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LabError, describeValue } from '../errors.js';
 import type { LabHandle } from './handle.js';
+import type { ControlListener } from './control-listener.js';
 import { TOKEN_COOKIE, hostAllowed, tokenMatches } from './guard.js';
 import { objectBody, readJson, sendError, sendJson } from './http-util.js';
 import { evaluateAll, evaluateFlag } from './ofrep.js';
@@ -24,6 +25,8 @@ export interface ControlServerOptions {
   host: string;
   port: number;
   token: string;
+  /** A listener already holding the port (from listenControl): the API takes its requests over instead of listening itself. */
+  listener?: ControlListener;
 }
 
 export interface ControlServer {
@@ -223,9 +226,23 @@ export function createControlServer(options: ControlServerOptions): Promise<Cont
     throw new LabError('LAB_CONTROL_NOT_FOUND', `no API at ${req.method} ${path}; see docs/control.md for the routes`);
   }
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => sendError(res, err));
-  });
+  };
+  const held = options.listener;
+  if (held) {
+    port = held.port;
+    held.serve(onRequest);
+    return Promise.resolve({
+      port,
+      url: held.url,
+      attach(handle) {
+        lab = handle;
+      },
+      close: () => held.close(),
+    });
+  }
+  const server: Server = createServer(onRequest);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: options.host, port: options.port }, () => {

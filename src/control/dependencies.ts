@@ -35,6 +35,12 @@ function redact(url: string): string {
   return u.toString();
 }
 
+/** A promise awaited later: its rejection is handled there, not reported as unhandled meanwhile. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 const INFRA_HEALTH = { intervalMs: 2000, timeoutMs: 1000, retries: 3, startPeriodMs: 60_000 };
 
 export async function startDependencies(plan: LabPlan, supervisor: Supervisor, proxyReady: Promise<void>, proxyAdminUrl: string, progress: Progress, proxyPorts: { postgres: number | null; cache: number | null }): Promise<RunningDependencies> {
@@ -56,10 +62,16 @@ export async function startDependencies(plan: LabPlan, supervisor: Supervisor, p
     if (!pg) return;
     progress({ part: 'postgres', state: 'starting', detail: pg.engine === 'embedded' ? 'embedded PostgreSQL' : 'external database' });
     let direct: string;
+    let proxied: Promise<string> | undefined;
     if (pg.engine === 'embedded') {
       const prepared = await preparePostgres({ stateDir: plan.stateDir, host: h, port: pg.port, database: pg.database, user: pg.user, password: pg.password, onProgress: (line) => progress({ part: 'postgres', state: 'info', detail: line }) });
-      await supervisor.start({ name: 'postgres', replicas: 1, restart: 'on-failure', assignPorts: false, health: INFRA_HEALTH, build: () => prepared.launch });
-      await prepared.afterStart();
+      // The proxy goes up while postgres starts: its upstream's port is known already.
+      proxied = settledLater(behindProxy('postgres', prepared.url, pg.proxy, proxyPorts.postgres, 5432));
+      // The user and database are set up as soon as the server accepts, beside the readiness check.
+      const setup = new AbortController();
+      const started = supervisor.start({ name: 'postgres', replicas: 1, restart: 'on-failure', assignPorts: false, health: INFRA_HEALTH, build: () => prepared.launch });
+      started.catch(() => setup.abort());
+      await Promise.all([started, prepared.afterStart({ signal: setup.signal })]);
       direct = prepared.url;
       out.postgresDetail = `embedded PostgreSQL on ${h}:${prepared.port}, data in ${plan.stateDir}/postgres`;
       out.notes.push(`postgres: ${out.postgresDetail}`);
@@ -68,7 +80,7 @@ export async function startDependencies(plan: LabPlan, supervisor: Supervisor, p
       out.postgresDetail = `external ${redact(direct)}`;
     }
     out.directDatabaseUrl = direct;
-    out.databaseUrl = await behindProxy('postgres', direct, pg.proxy, proxyPorts.postgres, 5432);
+    out.databaseUrl = await (proxied ?? behindProxy('postgres', direct, pg.proxy, proxyPorts.postgres, 5432));
     out.urls['postgres'] = redact(out.databaseUrl);
     progress({ part: 'postgres', state: 'ready', detail: `${out.postgresDetail}${pg.proxy ? `, through the proxy on ${h}:${proxyPorts.postgres}` : ''} (${Date.now() - t0} ms)` });
   }
@@ -78,11 +90,13 @@ export async function startDependencies(plan: LabPlan, supervisor: Supervisor, p
     if (!c) return;
     progress({ part: 'cache', state: 'starting', detail: c.engine === 'external' ? 'external cache' : `cache (${c.engine})` });
     let direct: string;
+    let proxied: Promise<string> | undefined;
     if (c.engine === 'external') {
       direct = externalCache(c.url).url;
       out.cacheDetail = `external ${redact(direct)}`;
     } else {
       const prepared = await prepareCache({ stateDir: plan.stateDir, host: h, port: c.port, engine: c.engine });
+      proxied = settledLater(behindProxy('cache', prepared.url, c.proxy, proxyPorts.cache, 6379));
       await supervisor.start({ name: 'cache', replicas: 1, restart: 'on-failure', assignPorts: false, health: INFRA_HEALTH, build: () => prepared.launch });
       direct = prepared.url;
       out.cacheDetail = `${prepared.engine === 'builtin' ? 'built-in RESP cache' : `${prepared.engine} (${prepared.binary})`} on ${h}:${prepared.port}`;
@@ -90,7 +104,7 @@ export async function startDependencies(plan: LabPlan, supervisor: Supervisor, p
       out.notes.push(`cache: ${prepared.hint ?? out.cacheDetail}`);
     }
     out.directCacheUrl = direct;
-    out.cacheUrl = await behindProxy('cache', direct, c.proxy, proxyPorts.cache, 6379);
+    out.cacheUrl = await (proxied ?? behindProxy('cache', direct, c.proxy, proxyPorts.cache, 6379));
     out.urls['cache'] = redact(out.cacheUrl);
     progress({ part: 'cache', state: 'ready', detail: `${out.cacheDetail}${c.proxy ? `, through the proxy on ${h}:${proxyPorts.cache}` : ''} (${Date.now() - t0} ms)` });
   }

@@ -7,8 +7,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LabError, describeValue } from '../errors.js';
-import { BUILTIN_SCENARIOS, createLoadOtlpExporter, evaluateThresholds, loadScenario, probeTarget, runLoad, totalDurationMs, writeReports } from '../load/index.js';
-import type { Interval, RunSummary } from '../load/index.js';
+import type * as LoadIndex from '../load/index.js';
+import type { Interval, RunSummary, runLoad } from '../load/index.js';
 import type { EventLog } from './events.js';
 
 export interface LoadRequest {
@@ -54,10 +54,20 @@ export interface LoadRunnerOptions {
 }
 
 const MAX_INTERVALS = 600;
+
+type LoadModule = typeof LoadIndex;
+let loadModule: Promise<LoadModule> | undefined;
+
+/**
+ * The load engine and its scenarios (zod, HDR histograms, undici): imported on the first
+ * run, not while the lab starts, where loading them cost half a second of CPU.
+ */
+function loadEngine(): Promise<LoadModule> {
+  return (loadModule ??= import('../load/index.js'));
+}
 const IDLE: LoadRunState = { state: 'idle', scenario: null, target: null, model: null, startedAtMs: null, totalMs: null, intervals: [], summary: null, reportFile: null, error: null };
 
 export function createLoadRunner(options: LoadRunnerOptions): LoadRunner {
-  const run = options.run ?? runLoad;
   let current: LoadRunState = { ...IDLE };
   let controller: AbortController | null = null;
   let finished: Promise<void> = Promise.resolve();
@@ -67,18 +77,21 @@ export function createLoadRunner(options: LoadRunnerOptions): LoadRunner {
     if (starting || current.state === 'running' || current.state === 'stopping') {
       throw new LabError('LAB_LOAD_ALREADY_RUNNING', `a load run (${current.scenario} against ${current.target}) is already going; stop it first (DELETE /api/load)`);
     }
-    if (!BUILTIN_SCENARIOS.includes(request.scenario)) {
-      throw new LabError('LAB_CONTROL_BAD_REQUEST', `scenario must be one of ${BUILTIN_SCENARIOS.map((s) => `"${s}"`).join(', ')}, received ${JSON.stringify(request.scenario)}`);
-    }
     starting = true;
     try {
-      return await begin(request);
+      const load = await loadEngine();
+      if (!load.BUILTIN_SCENARIOS.includes(request.scenario)) {
+        throw new LabError('LAB_CONTROL_BAD_REQUEST', `scenario must be one of ${load.BUILTIN_SCENARIOS.map((s) => `"${s}"`).join(', ')}, received ${JSON.stringify(request.scenario)}`);
+      }
+      return await begin(load, request);
     } finally {
       starting = false;
     }
   }
 
-  async function begin(request: LoadRequest): Promise<LoadRunState> {
+  async function begin(load: LoadModule, request: LoadRequest): Promise<LoadRunState> {
+    const { createLoadOtlpExporter, evaluateThresholds, loadScenario, probeTarget, totalDurationMs, writeReports } = load;
+    const run = options.run ?? load.runLoad;
     const target = request.target ?? options.defaultTarget ?? undefined;
     const overrides = {
       ...(target !== undefined ? { target } : {}),
@@ -158,7 +171,7 @@ export function parseLoadRequest(body: Record<string, unknown>): LoadRequest {
     throw new LabError('LAB_CONTROL_BAD_REQUEST', `POST /api/load: ${field} must be ${expected}, received ${describeValue(body[field])}`);
   };
   const { scenario, target } = body;
-  if (typeof scenario !== 'string' || scenario === '') bad('scenario', `a built-in scenario name (${BUILTIN_SCENARIOS.join(', ')})`);
+  if (typeof scenario !== 'string' || scenario === '') bad('scenario', 'the name of a built-in scenario, such as "steady"');
   if (target !== undefined && (typeof target !== 'string' || !/^https?:\/\//.test(target))) bad('target', 'an http:// or https:// base URL');
   const request: LoadRequest = { scenario: scenario as string, ...(target !== undefined ? { target: target as string } : {}) };
   for (const [field, max] of [['vus', 10_000], ['durationMs', 86_400_000], ['rate', 1_000_000]] as const) {

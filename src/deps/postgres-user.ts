@@ -4,6 +4,7 @@
  * createPostgresUser option does, but as a system account without a home).
  */
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { LabError } from '../errors.js';
 
@@ -16,7 +17,22 @@ export interface SystemUser {
   gid: number;
 }
 
+/** The user's entry in /etc/passwd, read at once; null when it is not there (it may still come from NSS). */
+async function fromPasswd(name: string): Promise<SystemUser | null> {
+  try {
+    for (const line of (await readFile('/etc/passwd', 'utf8')).split('\n')) {
+      const [user, , uid, gid] = line.split(':');
+      if (user === name && uid !== undefined && gid !== undefined && /^\d+$/.test(uid) && /^\d+$/.test(gid)) return { uid: Number(uid), gid: Number(gid) };
+    }
+  } catch {
+    // no readable /etc/passwd: ask id(1)
+  }
+  return null;
+}
+
 async function lookup(name: string): Promise<SystemUser | null> {
+  const local = await fromPasswd(name);
+  if (local !== null) return local;
   try {
     const [uid, gid] = await Promise.all([run('id', ['-u', name]), run('id', ['-g', name])]);
     return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };

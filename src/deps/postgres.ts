@@ -38,16 +38,19 @@ export interface PreparedPostgres {
   /** postgres://user:password@host:port/database, on the engine's own port. */
   url: string;
   port: number;
-  /** Creates the user and the database when missing and sets the user's password; idempotent. */
-  afterStart(): Promise<void>;
+  /**
+   * Creates the user and the database when missing and sets the user's password; idempotent.
+   * It may be called as the server starts: it connects once the server accepts, until `signal` aborts.
+   */
+  afterStart(options?: { signal?: AbortSignal }): Promise<void>;
 }
 
 const SUPERUSER = 'postgres';
 const SECRET_FILE = 'superuser-password';
 const STOP_TIMEOUT_MS = 15_000;
-/** afterStart waits this long for a server still starting up (or recovering). */
-const CONNECT_ATTEMPTS = 40;
-const CONNECT_RETRY_MS = 250;
+/** afterStart waits this long (200 × 50 ms) for a server still starting up (or recovering). */
+const CONNECT_ATTEMPTS = 200;
+const CONNECT_RETRY_MS = 50;
 
 export function postgresUrl(user: string, password: string, host: string, port: number, database: string): string {
   return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${urlHost(host)}:${port}/${encodeURIComponent(database)}`;
@@ -141,7 +144,7 @@ export async function preparePostgres(options: PreparePostgresOptions): Promise<
     launch,
     url: postgresUrl(user, password, host, port, database),
     port,
-    afterStart: () => createUserAndDatabase({ adminUrl, admin, user, password, database, secretFile, progress }),
+    afterStart: (o = {}) => createUserAndDatabase({ adminUrl, admin, user, password, database, secretFile, progress, ...(o.signal ? { signal: o.signal } : {}) }),
   };
 }
 
@@ -153,11 +156,13 @@ interface SetupOptions {
   database: string;
   secretFile: string;
   progress: (line: string) => void;
+  signal?: AbortSignal;
 }
 
 /** Connects, retrying while the server starts up (57P03) or does not listen yet. */
-async function connect(url: string): Promise<pg.Client> {
+async function connect(url: string, signal: AbortSignal | undefined): Promise<pg.Client> {
   for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
     try {
       await client.connect();
@@ -174,7 +179,7 @@ async function connect(url: string): Promise<pg.Client> {
 async function createUserAndDatabase(o: SetupOptions): Promise<void> {
   let client: pg.Client | undefined;
   try {
-    client = await connect(o.adminUrl);
+    client = await connect(o.adminUrl, o.signal);
     const role = client.escapeIdentifier(o.user);
     const secret = client.escapeLiteral(o.password);
     const roles = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [o.user]);

@@ -124,7 +124,7 @@ export class Replica {
     this.#emit('starting', proc.pid);
     if (!this.#wanted) proc.signalGroup('SIGKILL'); // stopped while spawning
 
-    const outcome = await waitReady(spec.readiness, this.#service.health, proc, signal);
+    const outcome = await waitReady(spec.readiness, this.#service.health, proc, signal ? { signal } : {});
     if (outcome.type === 'ready' && !proc.hasExited()) {
       this.#markReady(run);
       return;

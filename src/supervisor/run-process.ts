@@ -23,6 +23,8 @@ export interface RunningProcess {
   signalGroup(signal: NodeJS.Signals): void;
   /** The last lines it printed (stdout and stderr), oldest first. */
   recentOutput(): string[];
+  /** Calls `listener` on every line it prints from now on; returns the unsubscribe. */
+  onOutput(listener: () => void): () => void;
 }
 
 const RECENT_LINES = 10;
@@ -45,6 +47,7 @@ export function runProcess(spec: ProcessSpec, label: string, onLine: (stream: 's
     ...(spec.gid === undefined ? {} : { gid: spec.gid }),
   });
   const recent: string[] = [];
+  const outputListeners = new Set<() => void>();
   const splitters = {
     stdout: new LineSplitter((line) => deliver('stdout', line)),
     stderr: new LineSplitter((line) => deliver('stderr', line)),
@@ -53,6 +56,7 @@ export function runProcess(spec: ProcessSpec, label: string, onLine: (stream: 's
     recent.push(line);
     if (recent.length > RECENT_LINES) recent.shift();
     onLine(stream, line);
+    for (const listener of outputListeners) listener();
   }
   child.stdout.on('data', (chunk: Buffer) => splitters.stdout.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => splitters.stderr.push(chunk));
@@ -101,7 +105,11 @@ export function runProcess(spec: ProcessSpec, label: string, onLine: (stream: 's
         });
         child.once('close', finish);
       });
-      resolve({ pid, exited, hasExited: () => done, signalGroup, recentOutput: () => [...recent] });
+      const onOutput = (listener: () => void): (() => void) => {
+        outputListeners.add(listener);
+        return () => outputListeners.delete(listener);
+      };
+      resolve({ pid, exited, hasExited: () => done, signalGroup, recentOutput: () => [...recent], onOutput });
     });
   });
 }

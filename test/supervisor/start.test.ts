@@ -78,11 +78,12 @@ test('a process that exits at once fails start with its code and last output; re
 
 test('a check that never passes fails start after the start period, naming the check and its answer', T, async (t) => {
   const { supervisor, events } = lab(t);
-  const spec = fixtureService({ env: { HEALTH: 'fail' }, health: { startPeriodMs: 400 } });
+  // Long enough for the fixture to start and answer on a busy machine, so the last check is its 503.
+  const spec = fixtureService({ env: { HEALTH: 'fail' }, health: { startPeriodMs: 2000 } });
   await assert.rejects(
     supervisor.start(spec),
     labError('LAB_SUPERVISOR_NOT_READY', (message) => {
-      assert.match(message, /^service cafe replica cafe-1 was not ready within its start period of 400 ms; the last check: http:\/\/127\.0\.0\.1:\d+\/health answered 503/);
+      assert.match(message, /^service cafe replica cafe-1 was not ready within its start period of 2000 ms; the last check: http:\/\/127\.0\.0\.1:\d+\/health answered 503/);
       assert.match(message, /fix: .*health\.startPeriodMs/);
     }),
   );

@@ -1,4 +1,5 @@
 /** Wires the cafe: pool, migrations, cache, flags, payments client, routes, shutdown. */
+import type { Redis } from 'ioredis';
 import type { Logger } from '../shared/logger.js';
 import type { Telemetry } from '../shared/telemetry.js';
 import { createPool, migrate } from '../shared/db.js';
@@ -17,23 +18,32 @@ import { registerReadiness } from './readiness.js';
 
 const REDIS_CONNECT_WAIT_MS = 2000;
 
-export async function runCafe(config: Readonly<CafeConfig>, logger: Logger, telemetry: Telemetry): Promise<void> {
-  const { meter } = telemetry;
-  const pool = createPool({ url: config.databaseUrl, max: config.dbPoolMax, statementTimeoutMs: config.dbStatementTimeoutMs, applicationName: 'cafe', logger });
-  await migrate(pool, { lockId: CAFE_MIGRATION_LOCK_ID, statements: CAFE_MIGRATIONS, logger });
-
-  // The cache is optional at start: without it the menu reads Postgres (and /ready says so).
-  const redis = createRedis(config.valkeyUrl, logger);
-  let connectTimer: NodeJS.Timeout | undefined;
+/** Waits for the first connection at most `waitMs`; a cache still down then is retried in the background. */
+async function connectWithin(redis: Redis, waitMs: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     redis.connect().catch((err: Error) => logger.warn({ err }, `valkey not reachable at start (${err.message}); retrying in the background`)),
     new Promise((resolve) => {
-      connectTimer = setTimeout(resolve, REDIS_CONNECT_WAIT_MS);
+      timer = setTimeout(resolve, waitMs);
     }),
   ]);
-  clearTimeout(connectTimer);
+  clearTimeout(timer);
+}
 
-  const flags = await createFlags(config.flagsFile, logger, 'cafe');
+export async function runCafe(config: Readonly<CafeConfig>, logger: Logger, telemetry: Telemetry): Promise<void> {
+  const { meter } = telemetry;
+  const pool = createPool({ url: config.databaseUrl, max: config.dbPoolMax, statementTimeoutMs: config.dbStatementTimeoutMs, applicationName: 'cafe', logger });
+  // The cache is optional at start: without it the menu reads Postgres (and /ready says so).
+  const redis = createRedis(config.valkeyUrl, logger);
+  // Independent start-up steps run side by side: the migrations, the first cache
+  // connection, the flags and the HTTP server's plugins each wait on their own I/O.
+  const [, flags, { app }] = await Promise.all([
+    migrate(pool, { lockId: CAFE_MIGRATION_LOCK_ID, statements: CAFE_MIGRATIONS, logger }),
+    createFlags(config.flagsFile, logger, 'cafe'),
+    createHttpServer({ service: 'cafe', logger, telemetry, shedEventLoopDelayMs: config.shedEventLoopDelayMs }),
+    connectWithin(redis, REDIS_CONNECT_WAIT_MS, logger),
+  ]);
+
   const payments = new PaymentsClient({
     baseUrl: config.paymentsUrl,
     timeoutMs: config.paymentsTimeoutMs,
@@ -51,7 +61,6 @@ export async function runCafe(config: Readonly<CafeConfig>, logger: Logger, tele
   const cache = new MenuCache({ redis, ttlS: config.menuCacheTtlS, refreshTimeoutMs: config.menuRefreshTimeoutMs, logger, requests: cacheRequests });
   observePool(meter, 'cafe', pool, config.dbPoolMax);
 
-  const { app } = await createHttpServer({ service: 'cafe', logger, telemetry, shedEventLoopDelayMs: config.shedEventLoopDelayMs });
   registerChaos(app, flags, logger);
   registerMenuRoutes(app, { pool, cache, flags, shedPoolWaiting: config.shedPoolWaiting });
   registerOrderRoutes(app, {

@@ -12,10 +12,12 @@ import { PAYMENTS_MIGRATIONS, PAYMENTS_MIGRATION_LOCK_ID } from './migrations.js
 
 export async function runPayments(config: Readonly<PaymentsConfig>, logger: Logger, telemetry: Telemetry): Promise<void> {
   const pool = createPool({ url: config.databaseUrl, max: config.dbPoolMax, statementTimeoutMs: config.dbStatementTimeoutMs, applicationName: 'payments', logger });
-  await migrate(pool, { lockId: PAYMENTS_MIGRATION_LOCK_ID, statements: PAYMENTS_MIGRATIONS, logger });
-  const flags = await createFlags(config.flagsFile, logger, 'payments');
-
-  const { app } = await createHttpServer({ service: 'payments', logger, telemetry, shedEventLoopDelayMs: config.shedEventLoopDelayMs });
+  // Independent start-up steps run side by side: the migrations, the flags and the HTTP server's plugins.
+  const [, flags, { app }] = await Promise.all([
+    migrate(pool, { lockId: PAYMENTS_MIGRATION_LOCK_ID, statements: PAYMENTS_MIGRATIONS, logger }),
+    createFlags(config.flagsFile, logger, 'payments'),
+    createHttpServer({ service: 'payments', logger, telemetry, shedEventLoopDelayMs: config.shedEventLoopDelayMs }),
+  ]);
   const meter = telemetry.meter;
   observePool(meter, 'payments', pool, config.dbPoolMax);
   registerChargeRoutes(app, {

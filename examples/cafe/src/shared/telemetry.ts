@@ -16,9 +16,6 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
-import { OTLPMetricExporter as OtlpHttpMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -44,20 +41,21 @@ function isQuiet(path: string): boolean {
   return QUIET_ROUTES.has(path.split('?', 1)[0] ?? path);
 }
 
-function otlpMetricExporter(env: NodeJS.ProcessEnv): PushMetricExporter {
+/** The OTLP metric exporter for the protocol asked for; only that one is loaded (each costs start-up time). */
+async function otlpMetricExporter(env: NodeJS.ProcessEnv): Promise<PushMetricExporter> {
   const protocol = (env['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'] ?? env['OTEL_EXPORTER_OTLP_PROTOCOL'] ?? '').trim() || 'http/protobuf';
   switch (protocol) {
     case 'grpc':
-      return new OtlpGrpcMetricExporter();
+      return new (await import('@opentelemetry/exporter-metrics-otlp-grpc')).OTLPMetricExporter();
     case 'http/json':
-      return new OtlpHttpMetricExporter();
+      return new (await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter();
     default:
-      return new OtlpProtoMetricExporter();
+      return new (await import('@opentelemetry/exporter-metrics-otlp-proto')).OTLPMetricExporter();
   }
 }
 
 /** The push readers OTEL_METRICS_EXPORTER asks for (default otlp), as the SDK would build them. */
-function pushReaders(env: NodeJS.ProcessEnv): IMetricReader[] {
+async function pushReaders(env: NodeJS.ProcessEnv): Promise<IMetricReader[]> {
   const names = (env['OTEL_METRICS_EXPORTER'] ?? 'otlp').split(',').map((s) => s.trim()).filter(Boolean);
   if (names.includes('none')) return [];
   const intervalMs = Number(env['OTEL_METRIC_EXPORT_INTERVAL'] ?? 60_000) || 60_000;
@@ -65,7 +63,7 @@ function pushReaders(env: NodeJS.ProcessEnv): IMetricReader[] {
   const readers: IMetricReader[] = [];
   for (const name of new Set(names.length > 0 ? names : ['otlp'])) {
     if (name === 'otlp') {
-      readers.push(new PeriodicExportingMetricReader({ exporter: otlpMetricExporter(env), exportIntervalMillis: intervalMs, exportTimeoutMillis: timeoutMs }));
+      readers.push(new PeriodicExportingMetricReader({ exporter: await otlpMetricExporter(env), exportIntervalMillis: intervalMs, exportTimeoutMillis: timeoutMs }));
     } else if (name === 'console') {
       readers.push(new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter(), exportIntervalMillis: intervalMs }));
     }
@@ -93,6 +91,9 @@ export async function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv
     };
   }
 
+  // Loaded before the loader hook below, which every later import goes through.
+  const readers = await pushReaders(env);
+
   // ESM modules (and CommonJS ones imported from ESM) are patched through
   // import-in-the-middle's loader hook; only the modules instrumentations ask for.
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
@@ -107,7 +108,7 @@ export async function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv
     ...(hasServiceName(env) ? {} : { serviceName }),
     // OTEL_TRACES_SAMPLER, when set, is read by the SDK; otherwise the reservoir (sampler.ts).
     ...((env['OTEL_TRACES_SAMPLER'] ?? '').trim() === '' ? { sampler: defaultSampler() } : {}),
-    metricReaders: [prometheus, ...pushReaders(env)],
+    metricReaders: [prometheus, ...readers],
     instrumentations: [
       new UndiciInstrumentation({ ignoreRequestHook: (req) => isQuiet(req.path) }),
       new PgInstrumentation({ requireParentSpan: true }),
