@@ -2,7 +2,7 @@
  * One SERVER span per request, made by two Fastify hooks instead of
  * @opentelemetry/instrumentation-http. That instrumentation patches the HTTP server's
  * `emit`, wraps the response and computes its attributes for every request, sampled or
- * not; on a cached GET /menu it cost more than the rest of the request together. Here:
+ * not. Here:
  *
  * - onRequest extracts the caller's W3C trace context from the headers (the global
  *   propagator), starts the span with the Fastify route as its name and `http.route`,
