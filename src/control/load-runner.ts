@@ -75,7 +75,8 @@ export function createLoadRunner(options: LoadRunnerOptions): LoadRunner {
 
   async function start(request: LoadRequest): Promise<LoadRunState> {
     if (starting || current.state === 'running' || current.state === 'stopping') {
-      throw new LabError('LAB_LOAD_ALREADY_RUNNING', `a load run (${current.scenario} against ${current.target}) is already going; stop it first (DELETE /api/load)`);
+      const which = starting ? 'is starting' : `(${current.scenario} against ${current.target}) is already going`;
+      throw new LabError('LAB_LOAD_ALREADY_RUNNING', `a load run ${which}; stop it first (DELETE /api/load)`);
     }
     starting = true;
     try {
