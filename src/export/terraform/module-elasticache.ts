@@ -1,6 +1,7 @@
 /** modules/elasticache: a Valkey (or Redis OSS) replication group, encrypted, failover across zones. */
 import type { ExportFile } from '../model.js';
 import { output, tfFile, variable } from './hcl.js';
+import { CLIENT_ACCESS_VARIABLES, clientIngress } from './client-access.js';
 
 const MAIN = `
 resource "aws_elasticache_subnet_group" "this" {
@@ -13,28 +14,7 @@ resource "aws_security_group" "cache" {
   description = "Valkey/Redis from the VPC"
   vpc_id      = var.vpc_id
 
-  dynamic "ingress" {
-    for_each = var.allow_vpc_cidr ? [var.vpc_cidr] : []
-    content {
-      description = "RESP from the VPC"
-      from_port   = 6379
-      to_port     = 6379
-      protocol    = "tcp"
-      cidr_blocks = [ingress.value]
-    }
-  }
-
-  # On EKS: only the cluster security group (nodes and pods) may connect.
-  dynamic "ingress" {
-    for_each = length(var.client_security_group_ids) > 0 ? [var.client_security_group_ids] : []
-    content {
-      description     = "RESP from the clients' security groups"
-      from_port       = 6379
-      to_port         = 6379
-      protocol        = "tcp"
-      security_groups = ingress.value
-    }
-  }
+${clientIngress('RESP', 6379)}
 
   lifecycle {
     create_before_destroy = true
@@ -63,8 +43,7 @@ const VARIABLES = [
   variable('name', 'string', 'The replication group id and name prefix.'),
   variable('vpc_id', 'string', 'The VPC.'),
   variable('vpc_cidr', 'string', 'Clients may connect from this CIDR (the VPC).'),
-  variable('allow_vpc_cidr', 'bool', 'Accept connections from the whole VPC CIDR (ECS tasks); false to accept only client_security_group_ids.', 'true'),
-  variable('client_security_group_ids', 'list(string)', 'Security groups whose members may connect (the EKS cluster security group).', '[]'),
+  ...CLIENT_ACCESS_VARIABLES,
   variable('subnet_ids', 'list(string)', 'Private subnets, one per zone.'),
   variable('engine', 'string', 'valkey or redis.', '"valkey"', `
 validation {

@@ -8,7 +8,7 @@ import { CM_CACHE_URL, CM_POSTGRES_HOST, CM_POSTGRES_PORT, configData } from '..
 import { configMapName, secretName } from '../k8s/names.js';
 import type { ExportFile, ExportModel } from '../model.js';
 import { hclString, output, tfFile, variable } from './hcl.js';
-import { backendTf, commonVariables, tfvarsExample, versionsTf } from './root.js';
+import { backendTf, commonVariables, dataStoreModules, tfvarsExample, versionsTf } from './root.js';
 import { repositoryName } from './services.js';
 
 const EKS_PROVIDERS = `
@@ -106,34 +106,7 @@ module "eks" {
   node_max_size       = var.node_max_size
   amp_workspace_arn   = module.observability.amp_workspace_arn
 }`];
-  if (model.postgres) {
-    blocks.push(`module "rds" {
-  source = "./modules/rds"
-
-  name                      = var.project
-  vpc_id                    = module.vpc.vpc_id
-  vpc_cidr                  = module.vpc.vpc_cidr
-  allow_vpc_cidr            = false
-  client_security_group_ids = [module.eks.cluster_security_group_id]
-  subnet_ids                = module.vpc.private_subnet_ids
-  database                  = ${hclString(model.postgres.database)}
-  username                  = ${hclString(model.postgres.user)}
-  instance_class            = var.db_instance_class
-}`);
-  }
-  if (model.cache) {
-    blocks.push(`module "elasticache" {
-  source = "./modules/elasticache"
-
-  name                      = var.project
-  vpc_id                    = module.vpc.vpc_id
-  vpc_cidr                  = module.vpc.vpc_cidr
-  allow_vpc_cidr            = false
-  client_security_group_ids = [module.eks.cluster_security_group_id]
-  subnet_ids                = module.vpc.private_subnet_ids
-  engine                    = var.cache_engine
-}`);
-  }
+  blocks.push(...dataStoreModules(model, '[module.eks.cluster_security_group_id]'));
   blocks.push(`# The ALB belongs to the AWS Load Balancer Controller (from the Ingress): no ALB alarms here.
 module "observability" {
   source = "./modules/observability"

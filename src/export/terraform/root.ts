@@ -70,30 +70,7 @@ ${pub.map(albServiceEntry).join('\n')}
   }
 }`);
   }
-  if (model.postgres) {
-    blocks.push(`module "rds" {
-  source = "./modules/rds"
-
-  name           = var.project
-  vpc_id         = module.vpc.vpc_id
-  vpc_cidr       = module.vpc.vpc_cidr
-  subnet_ids     = module.vpc.private_subnet_ids
-  database       = ${hclString(model.postgres.database)}
-  username       = ${hclString(model.postgres.user)}
-  instance_class = var.db_instance_class
-}`);
-  }
-  if (model.cache) {
-    blocks.push(`module "elasticache" {
-  source = "./modules/elasticache"
-
-  name       = var.project
-  vpc_id     = module.vpc.vpc_id
-  vpc_cidr   = module.vpc.vpc_cidr
-  subnet_ids = module.vpc.private_subnet_ids
-  engine     = var.cache_engine
-}`);
-  }
+  blocks.push(...dataStoreModules(model, null));
   blocks.push(`module "observability" {
   source = "./modules/observability"
 
@@ -118,6 +95,31 @@ ${pub.map(albServiceEntry).join('\n')}
 }`);
   for (const service of model.services) blocks.push(serviceModule(model, service));
   return blocks.map((b) => b.trim()).join('\n\n');
+}
+
+/** Attributes aligned on `=`, as terraform fmt writes them. */
+function attributes(pairs: ReadonlyArray<readonly [string, string]>): string {
+  const width = Math.max(...pairs.map(([key]) => key.length));
+  return pairs.map(([key, value]) => `  ${key.padEnd(width)} = ${value}`).join('\n');
+}
+
+/**
+ * The root's modules rds and elasticache, as the model has them: reachable from the whole
+ * VPC (ECS tasks), or, given security groups (the EKS cluster's), from those only.
+ */
+export function dataStoreModules(model: ExportModel, clientSecurityGroups: string | null): string[] {
+  const network: Array<[string, string]> = [['name', 'var.project'], ['vpc_id', 'module.vpc.vpc_id'], ['vpc_cidr', 'module.vpc.vpc_cidr']];
+  if (clientSecurityGroups !== null) network.push(['allow_vpc_cidr', 'false'], ['client_security_group_ids', clientSecurityGroups]);
+  network.push(['subnet_ids', 'module.vpc.private_subnet_ids']);
+  const blocks: string[] = [];
+  if (model.postgres) {
+    const args = attributes([...network, ['database', hclString(model.postgres.database)], ['username', hclString(model.postgres.user)], ['instance_class', 'var.db_instance_class']]);
+    blocks.push(`module "rds" {\n  source = "./modules/rds"\n\n${args}\n}`);
+  }
+  if (model.cache) {
+    blocks.push(`module "elasticache" {\n  source = "./modules/elasticache"\n\n${attributes([...network, ['engine', 'var.cache_engine']])}\n}`);
+  }
+  return blocks;
 }
 
 /** The root variables both computes declare. */
