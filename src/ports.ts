@@ -28,7 +28,7 @@ function listenOnce(host: string, port: number): Promise<number | NodeJS.ErrnoEx
 
 /**
  * Checks that `port` can be listened on at `host` (0: picks a free port no earlier call
- * of this process handed out) and remembers it. Resolves to the port, or to the error
+ * of this process handed out, never one that is) and remembers it. Resolves to the port, or to the error
  * of the listen (EADDRINUSE, EADDRNOTAVAIL, ...) without throwing.
  */
 export async function claimPort(host: string, port: number): Promise<number | NodeJS.ErrnoException> {
@@ -36,7 +36,11 @@ export async function claimPort(host: string, port: number): Promise<number | No
   for (let i = 0; port === 0 && typeof result === 'number' && handedOut.has(result) && i < MAX_RETRIES; i++) {
     result = await listenOnce(host, 0);
   }
-  if (typeof result === 'number') handedOut.add(result);
+  if (typeof result !== 'number') return result;
+  if (port === 0 && handedOut.has(result)) {
+    return Object.assign(new Error(`no free port on ${host} that this process has not handed out already (${MAX_RETRIES + 1} tries)`), { code: 'EAGAIN' });
+  }
+  handedOut.add(result);
   return result;
 }
 
