@@ -4,11 +4,11 @@
  * lab's own metrics on `/metrics`, and `/` for the console (issue 6 replaces the
  * placeholder page).
  */
-import { createServer, request as httpRequest } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LabError, describeValue } from '../errors.js';
 import type { LabHandle } from './handle.js';
+import { listenControl } from './control-listener.js';
 import type { ControlListener } from './control-listener.js';
 import { TOKEN_COOKIE, hostAllowed, tokenMatches } from './guard.js';
 import { objectBody, readJson, sendError, sendJson } from './http-util.js';
@@ -229,38 +229,18 @@ export function createControlServer(options: ControlServerOptions): Promise<Cont
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => sendError(res, err));
   };
-  const held = options.listener;
-  if (held) {
+  // Without a listener from the lab (tests), the API listens itself, the same way.
+  const listening = options.listener ? Promise.resolve(options.listener) : listenControl(options.host, options.port);
+  return listening.then((held) => {
     port = held.port;
     held.serve(onRequest);
-    return Promise.resolve({
+    return {
       port,
       url: held.url,
       attach(handle) {
         lab = handle;
       },
       close: () => held.close(),
-    });
-  }
-  const server: Server = createServer(onRequest);
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: options.host, port: options.port }, () => {
-      server.off('error', reject);
-      port = (server.address() as AddressInfo).port;
-      const base = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-      resolve({
-        port,
-        url: base,
-        attach(handle) {
-          lab = handle;
-        },
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
+    };
   });
 }
