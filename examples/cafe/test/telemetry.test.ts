@@ -96,6 +96,24 @@ describe('telemetry to the lab hub', { skip: skipUnless(REDIS_SERVER) }, () => {
     assert.ok(crossing.length > 0, `a payments span whose parent is a cafe span: ${JSON.stringify(trace.spans.map((s) => [serviceOf(s.processID), s.operationName]))}`);
     assert.ok(trace.spans.some((s) => serviceOf(s.processID) === 'cafe' && /POST/.test(s.operationName)), 'the cafe server span for POST /orders');
 
+    // One tree: the cafe's server span is the only root, every other span's parent is in
+    // the trace, though the services carry the context by hand across their awaits.
+    const describeSpans = JSON.stringify(trace.spans.map((s) => [serviceOf(s.processID), s.operationName, s.spanID, s.references.map((r) => r.spanID)]));
+    const roots = trace.spans.filter((s) => !s.references.some((r) => byId.has(r.spanID)));
+    assert.deepEqual(roots.map((s) => s.operationName), ['POST /orders'], `one root, the server span: ${describeSpans}`);
+    const parentOf = (s: JaegerSpan): JaegerSpan | undefined => byId.get(s.references.find((r) => r.refType === 'CHILD_OF')?.spanID ?? '');
+    const isPg = (s: JaegerSpan): boolean => [tagsOf(s)['db.system'], tagsOf(s)['db.system.name']].includes('postgresql');
+    for (const service of ['cafe', 'payments']) {
+      assert.ok(trace.spans.some((s) => serviceOf(s.processID) === service && isPg(s)), `${service}'s Postgres statements are in the trace: ${describeSpans}`);
+    }
+    const client = trace.spans.find((s) => serviceOf(s.processID) === 'cafe' && tagsOf(s)['span.kind'] === 'client' && tagsOf(s)['http.request.method'] === 'POST');
+    assert.ok(client, `the cafe's CLIENT span of the payments call: ${describeSpans}`);
+    assert.equal(tagsOf(client)['http.response.status_code'], 201);
+    assert.match(String(tagsOf(client)['url.full']), /^http:\/\/127\.0\.0\.1:\d+\/charges$/);
+    assert.equal(parentOf(client)?.operationName, 'POST /orders');
+    const charges = trace.spans.find((s) => s.operationName === 'POST /charges');
+    assert.equal(charges && parentOf(charges)?.spanID, client.spanID, 'payments\' server span is the child of the call\'s CLIENT span');
+
     // Log records written while serving the order ("order N paid", "charge ... created"),
     // exported over OTLP logs, carry the order's trace id: from both services.
     const traceId = trace.traceID.padStart(32, '0');

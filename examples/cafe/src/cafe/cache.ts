@@ -10,6 +10,7 @@
 import { Redis } from 'ioredis';
 import type { Counter } from '@opentelemetry/api';
 import type { Logger } from '../shared/logger.js';
+import { carryContext } from '../shared/trace-context.js';
 
 export type CacheResult = 'hit' | 'miss' | 'stale';
 
@@ -79,28 +80,30 @@ export class MenuCache {
     this.#logger = options.logger;
   }
 
+  /** Calls to Valkey and `load` run in the context active when read is called (trace-context.ts). */
   async read<T>(key: string, load: () => Promise<T | undefined>, disabled: boolean): Promise<CacheRead<T>> {
+    const resume = carryContext();
     if (disabled) return this.#count({ value: await load(), result: 'miss' });
     const cached = await this.#get(key);
     if (cached !== undefined) return this.#count({ value: JSON.parse(cached) as T, result: 'hit' });
     if (this.#inflight.has(key)) {
       // Another request is already refreshing this key: take the stale copy at once
       // rather than queue behind a database that is slow.
-      const stale = await this.#get(`${key}:stale`);
+      const stale = await resume(() => this.#get(`${key}:stale`));
       if (stale !== undefined) return this.#count({ value: JSON.parse(stale) as T, result: 'stale' });
     }
-    const refresh = this.#refresh(key, load);
+    const refresh = resume(() => this.#refresh(key, load));
     let value: T | undefined;
     try {
       value = await this.#within(refresh, this.#refreshTimeoutMs);
     } catch (err) {
-      const stale = await this.#get(`${key}:stale`);
+      const stale = await resume(() => this.#get(`${key}:stale`));
       if (stale === undefined) {
         if (err instanceof RefreshTooSlow) return this.#count({ value: await refresh, result: 'miss' });
         throw err;
       }
       refresh.catch(() => undefined); // a slow refresh that fails later has already been answered for
-      this.#logger.warn({ err }, `serving stale ${key}: ${(err as Error).message}`);
+      resume(() => this.#logger.warn({ err }, `serving stale ${key}: ${(err as Error).message}`));
       return this.#count({ value: JSON.parse(stale) as T, result: 'stale' });
     }
     return this.#count({ value, result: 'miss' });
@@ -114,9 +117,10 @@ export class MenuCache {
   #refresh<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const running = this.#inflight.get(key) as Promise<T | undefined> | undefined;
     if (running) return running;
+    const resume = carryContext();
     const refresh = load()
       .then(async (value) => {
-        if (value !== undefined) await this.#set(key, JSON.stringify(value));
+        if (value !== undefined) await resume(() => this.#set(key, JSON.stringify(value)));
         return value;
       })
       .finally(() => this.#inflight.delete(key));

@@ -5,6 +5,7 @@ import { checkPoolPressure } from '../shared/db.js';
 import type { Pool } from '../shared/db.js';
 import type { Flags } from '../shared/flags.js';
 import type { MenuCache } from './cache.js';
+import { traced } from '../shared/trace-context.js';
 
 export interface MenuItem {
   id: number;
@@ -56,20 +57,22 @@ export function registerMenuRoutes(app: FastifyInstance, options: MenuRoutesOpti
     return result.rows;
   }
 
-  app.get('/menu', async (_request, reply) => {
-    const read = await cache.read('cafe:menu:v1', async () => (await query('', [])).map(toItem), flags.cacheDisabled());
+  app.get('/menu', async (request, reply) => {
+    const read = await traced(request, () => cache.read('cafe:menu:v1', async () => (await query('', [])).map(toItem), flags.cacheDisabled()));
     return reply.header('x-cache', read.result).send({ items: read.value ?? [] });
   });
 
   app.get('/menu/:id', async (request, reply) => {
     const id = parseId((request.params as { id?: unknown }).id, 'id');
-    const read = await cache.read(
-      `cafe:menu:v1:item:${id}`,
-      async () => {
-        const row = (await query('WHERE id = $1', [id]))[0];
-        return row === undefined ? undefined : toItem(row);
-      },
-      flags.cacheDisabled(),
+    const read = await traced(request, () =>
+      cache.read(
+        `cafe:menu:v1:item:${id}`,
+        async () => {
+          const row = (await query('WHERE id = $1', [id]))[0];
+          return row === undefined ? undefined : toItem(row);
+        },
+        flags.cacheDisabled(),
+      ),
     );
     void reply.header('x-cache', read.result);
     if (read.value === undefined) throw notFound('MENU_ITEM_NOT_FOUND', `no menu item with id ${id}`);

@@ -14,7 +14,8 @@ import type { Counter } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { HttpError, badRequest, notFound } from '../shared/errors.js';
 import { checkPoolPressure, inTransaction } from '../shared/db.js';
-import type { Pool, PoolClient } from '../shared/db.js';
+import type { Pool, Queryable } from '../shared/db.js';
+import { traced } from '../shared/trace-context.js';
 import { parseId } from './menu.js';
 import { requestHash, validateIdempotencyKey, validateOrder } from './order-request.js';
 import type { OrderRequest } from './order-request.js';
@@ -59,7 +60,7 @@ function toOrder(row: OrderRow): Order {
   };
 }
 
-async function findByKey(client: PoolClient, key: string): Promise<OrderRow | undefined> {
+async function findByKey(client: Queryable, key: string): Promise<OrderRow | undefined> {
   return (await client.query<OrderRow>(`${SELECT_ORDER} WHERE o.idempotency_key = $1`, [key])).rows[0];
 }
 
@@ -118,7 +119,7 @@ export function registerOrderRoutes(app: FastifyInstance, options: OrderRoutesOp
     const order = validateOrder(request.body);
     checkPoolPressure(pool, options.shedPoolWaiting);
 
-    const { row } = await createOrFind(pool, key, order);
+    const { row } = await traced(request, () => createOrFind(pool, key, order));
     if (row.request_hash !== requestHash(order)) {
       throw new HttpError('IDEMPOTENCY_KEY_REUSED', 422, `Idempotency-Key ${JSON.stringify(key)} was already used for order ${row.id} with a different body; use a new key for a new order`);
     }
@@ -126,14 +127,14 @@ export function registerOrderRoutes(app: FastifyInstance, options: OrderRoutesOp
     let acknowledged = false;
     let final = row;
     if (row.status !== 'paid') {
-      const charge = await payments.charge({ orderId: row.id, amountCents: row.total_cents, idempotencyKey: `cafe-order-${row.id}` });
-      const paid = await pool.query(`UPDATE orders SET status = 'paid', payment_id = $2, paid_at = now() WHERE id = $1 AND status = 'pending'`, [row.id, charge.id]);
+      const charge = await payments.charge({ orderId: row.id, amountCents: row.total_cents, idempotencyKey: `cafe-order-${row.id}` }, request.traceContext);
+      const paid = await traced(request, () => pool.query(`UPDATE orders SET status = 'paid', payment_id = $2, paid_at = now() WHERE id = $1 AND status = 'pending'`, [row.id, charge.id]));
       if (paid.rowCount === 1) {
         acknowledged = true;
         options.ordersCreated.add(1);
-        request.log.info({ orderId: row.id, totalCents: row.total_cents, paymentId: charge.id }, `order ${row.id} paid`);
+        traced(request, () => request.log.info({ orderId: row.id, totalCents: row.total_cents, paymentId: charge.id }, `order ${row.id} paid`));
       }
-      const reread = (await pool.query<OrderRow>(`${SELECT_ORDER} WHERE o.id = $1`, [row.id])).rows[0];
+      const reread = (await traced(request, () => pool.query<OrderRow>(`${SELECT_ORDER} WHERE o.id = $1`, [row.id]))).rows[0];
       if (reread === undefined) throw new Error(`order ${row.id} vanished after payment`);
       final = reread;
     }
@@ -146,7 +147,7 @@ export function registerOrderRoutes(app: FastifyInstance, options: OrderRoutesOp
 
   app.get('/orders/:id', async (request) => {
     const id = parseId((request.params as { id?: unknown }).id, 'id');
-    const row = (await pool.query<OrderRow>(`${SELECT_ORDER} WHERE o.id = $1`, [id])).rows[0];
+    const row = (await traced(request, () => pool.query<OrderRow>(`${SELECT_ORDER} WHERE o.id = $1`, [id]))).rows[0];
     if (row === undefined) throw notFound('ORDER_NOT_FOUND', `no order with id ${id}`);
     return toOrder(row);
   });

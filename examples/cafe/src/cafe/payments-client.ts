@@ -3,7 +3,14 @@
  * are retried with jittered exponential backoff, and a circuit breaker stops
  * calling after consecutive failures (cockatiel). The charge's idempotency key is
  * derived from the order, so retries, replays and concurrent duplicates can never
- * charge twice. W3C trace context rides on the request (undici instrumentation).
+ * charge twice.
+ *
+ * Each attempt is a CLIENT span (the stable HTTP client conventions) made here, and
+ * the request carries its W3C `traceparent`, made from the caller's context whether
+ * that trace is sampled or not: payments then follows the cafe's sampling decision.
+ * The services carry trace context by hand (shared/trace-context.ts), and fetch
+ * starts its request a few awaits after the call, so an instrumentation reading the
+ * active context there would see none.
  */
 import {
   BrokenCircuitError,
@@ -18,9 +25,11 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
-import type { Meter } from '@opentelemetry/api';
+import { context as otelContext } from '@opentelemetry/api';
+import type { Context, Meter } from '@opentelemetry/api';
 import { HttpError, unavailable } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { endClientSpan, recordStatus, startClientSpan } from './client-span.js';
 
 export interface ChargeRequest {
   orderId: number;
@@ -90,9 +99,10 @@ export class PaymentsClient {
     return toBreakerState(this.#breaker.state);
   }
 
-  async charge(request: ChargeRequest): Promise<Charge> {
+  /** `parent`: the trace context of the request being charged for (its server span's). */
+  async charge(request: ChargeRequest, parent: Context = otelContext.active()): Promise<Charge> {
     try {
-      return await this.#policy.execute(({ signal }) => this.#attempt(request, signal));
+      return await this.#policy.execute(({ signal, attempt }) => this.#attempt(request, signal, parent, attempt));
     } catch (err) {
       if (err instanceof HttpError) throw err;
       const retryAfterS = Math.max(1, Math.ceil(this.#options.halfOpenAfterMs / 1000));
@@ -104,18 +114,33 @@ export class PaymentsClient {
     }
   }
 
-  async #attempt(request: ChargeRequest, signal: AbortSignal): Promise<Charge> {
+  /** One try, in its own CLIENT span (client-span.ts). */
+  async #attempt(request: ChargeRequest, signal: AbortSignal, parent: Context, attempt: number): Promise<Charge> {
+    const url = new URL('/charges', this.#options.baseUrl);
+    const { span, headers } = startClientSpan('POST', url, parent, attempt);
+    let status = 0;
+    try {
+      const charge = await this.#send(url, request, signal, headers, (answered) => {
+        status = answered;
+        recordStatus(span, answered);
+      });
+      endClientSpan(span);
+      return charge;
+    } catch (err) {
+      // An error status is already on the span (recordStatus); an error without one is the transport's.
+      endClientSpan(span, status >= 400 ? undefined : err);
+      throw err;
+    }
+  }
+
+  async #send(url: URL, request: ChargeRequest, signal: AbortSignal, headers: Record<string, string>, onStatus: (status: number) => void): Promise<Charge> {
     let response: Response;
     try {
-      response = await fetch(`${this.#options.baseUrl}/charges`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(request),
-        signal,
-      });
+      response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(request), signal });
     } catch (err) {
       throw new PaymentsAttemptError(`payments unreachable: ${(err as Error).message}`, { cause: err });
     }
+    onStatus(response.status);
     const text = await response.text().catch(() => '');
     if (response.status >= 500 || response.status === 429) {
       throw new PaymentsAttemptError(`payments answered ${response.status}: ${text.slice(0, 200)}`);

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { badRequest, describe, HttpError, unavailable } from '../shared/errors.js';
 import { checkPoolPressure } from '../shared/db.js';
+import { traced } from '../shared/trace-context.js';
 import type { Pool } from '../shared/db.js';
 import type { Flags } from '../shared/flags.js';
 
@@ -79,20 +80,22 @@ export function registerChargeRoutes(app: FastifyInstance, options: ChargeRoutes
       throw unavailable('PAYMENTS_INJECTED_FAILURE', `injected failure (error rate ${rate}); retry later`);
     }
     checkPoolPressure(pool, options.shedPoolWaiting);
-    const inserted = await pool.query<ChargeRow>(
-      `INSERT INTO charges (id, order_id, amount_cents, idempotency_key, status)
-       VALUES ($1, $2, $3, $4, 'succeeded')
-       ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING ${COLUMNS}`,
-      [`ch_${randomUUID()}`, charge.orderId, charge.amountCents, charge.idempotencyKey],
+    const inserted = await traced(request, () =>
+      pool.query<ChargeRow>(
+        `INSERT INTO charges (id, order_id, amount_cents, idempotency_key, status)
+         VALUES ($1, $2, $3, $4, 'succeeded')
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING ${COLUMNS}`,
+        [`ch_${randomUUID()}`, charge.orderId, charge.amountCents, charge.idempotencyKey],
+      ),
     );
     const row = inserted.rows[0];
     if (row !== undefined) {
       options.created.add(1);
-      request.log.info({ chargeId: row.id, orderId: row.order_id, amountCents: row.amount_cents }, `charge ${row.id} created`);
+      traced(request, () => request.log.info({ chargeId: row.id, orderId: row.order_id, amountCents: row.amount_cents }, `charge ${row.id} created`));
       return reply.code(201).header('location', `/charges/${row.id}`).send(toCharge(row));
     }
-    const existing = await pool.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE idempotency_key = $1`, [charge.idempotencyKey]);
+    const existing = await traced(request, () => pool.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE idempotency_key = $1`, [charge.idempotencyKey]));
     const previous = existing.rows[0];
     if (previous === undefined) throw unavailable('PAYMENTS_CONFLICT', 'the charge for this idempotencyKey is being written; retry');
     if (previous.order_id !== charge.orderId || previous.amount_cents !== charge.amountCents) {
@@ -109,13 +112,13 @@ export function registerChargeRoutes(app: FastifyInstance, options: ChargeRoutes
     const raw = (request.query as Record<string, unknown>)['orderId'];
     const orderId = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
     if (!isPositiveInt(orderId)) throw badRequest('INVALID_QUERY', `orderId must be a positive integer, received ${describe(raw)}`);
-    const rows = await pool.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE order_id = $1 ORDER BY created_at, id`, [orderId]);
+    const rows = await traced(request, () => pool.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE order_id = $1 ORDER BY created_at, id`, [orderId]));
     return { charges: rows.rows.map(toCharge) };
   });
 
   app.get('/charges/:id', async (request) => {
     const { id } = request.params as { id: string };
-    const rows = await pool.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE id = $1`, [id]);
+    const rows = await traced(request, () => pool.query<ChargeRow>(`SELECT ${COLUMNS} FROM charges WHERE id = $1`, [id]));
     const row = rows.rows[0];
     if (row === undefined) throw new HttpError('CHARGE_NOT_FOUND', 404, `no charge with id ${JSON.stringify(id)}`);
     return toCharge(row);

@@ -6,9 +6,9 @@
 import pg from 'pg';
 import type { Logger } from './logger.js';
 import { unavailable } from './errors.js';
+import { carryContext } from './trace-context.js';
 
 export type Pool = pg.Pool;
-export type PoolClient = pg.PoolClient;
 
 export interface PoolOptions {
   url: string;
@@ -41,14 +41,24 @@ export function checkPoolPressure(pool: Pool, maxWaiting: number): void {
   }
 }
 
-/** Runs fn in one transaction on one client; rolls back on any error. */
-export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+/** What a transaction's body queries through: its client, in the caller's trace context. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * Runs fn in one transaction on one client; rolls back on any error. Every statement
+ * runs in the context active when inTransaction was called (trace-context.ts).
+ */
+export async function inTransaction<T>(pool: Pool, fn: (client: Queryable) => Promise<T>): Promise<T> {
+  const resume = carryContext();
+  const client = await resume(() => pool.connect());
+  const queryable: Queryable = { query: (text, values) => resume(() => client.query(text, values)) };
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
+    await queryable.query('BEGIN');
+    const result = await fn(queryable);
+    await queryable.query('COMMIT');
     return result;
   } catch (err) {
     if (isDatabaseUnavailable(err)) {
@@ -58,7 +68,7 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
       throw err;
     }
     try {
-      await client.query('ROLLBACK');
+      await queryable.query('ROLLBACK');
     } catch (rollbackError) {
       broken = rollbackError as Error; // the connection is unusable: destroy it on release
     }

@@ -7,13 +7,13 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import underPressure from '@fastify/under-pressure';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import { trace } from '@opentelemetry/api';
 import type { Counter } from '@opentelemetry/api';
 import type { Logger } from './logger.js';
 import type { Telemetry } from './telemetry.js';
 import { HttpError, errorBody, unavailable } from './errors.js';
 import { recordHttpMetrics } from './http-metrics.js';
 import { traceRequests } from './server-spans.js';
+import { traced } from './trace-context.js';
 import { isDatabaseUnavailable } from './db.js';
 
 declare module 'fastify' {
@@ -56,20 +56,20 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
       if (error.retryAfterS !== undefined) void reply.header('retry-after', String(error.retryAfterS));
-      if (error.statusCode >= 500) request.log.warn({ err: error, code: error.code }, error.message);
+      if (error.statusCode >= 500) traced(request, () => request.log.warn({ err: error, code: error.code }, error.message));
       return reply.code(error.statusCode).send(errorBody(error.code, error.message));
     }
     if (isDatabaseUnavailable(error)) {
-      request.log.warn({ err: error }, `database unavailable: ${error.message}`);
+      traced(request, () => request.log.warn({ err: error }, `database unavailable: ${error.message}`));
       return reply.code(503).header('retry-after', '1').send(errorBody('DATABASE_UNAVAILABLE', `the database is unavailable or too slow (${error.message}); retry later`));
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status < 500) {
       return reply.code(status).send(errorBody(error.code ?? 'BAD_REQUEST', error.message));
     }
-    request.log.error({ err: error, method: request.method, url: request.url }, `unhandled error: ${error.message}`);
+    traced(request, () => request.log.error({ err: error, method: request.method, url: request.url }, `unhandled error: ${error.message}`));
     // The server span (server-spans.ts) turns ERROR from the 500 itself; this adds what was thrown.
-    trace.getActiveSpan()?.recordException(error);
+    request.serverSpan?.recordException(error);
     return reply.code(500).send(errorBody('INTERNAL', 'internal server error'));
   });
 

@@ -6,8 +6,9 @@
  *
  * - onRequest extracts the caller's W3C trace context from the headers (the global
  *   propagator), starts the span with the Fastify route as its name and `http.route`,
- *   and runs the rest of the request inside its context, so the pg, ioredis and fetch
- *   spans become its children and the payments call carries `traceparent`;
+ *   and keeps the span and its context on the request. Handlers enter that context
+ *   around their pg and ioredis calls (trace-context.ts), so those spans become its
+ *   children, and the payments call carries it in `traceparent`;
  * - onResponse sets `http.response.status_code` (ERROR from 500 up, as the HTTP
  *   semantic conventions say for a server) and ends it; onRequestAbort ends it as an
  *   error when the client goes away first.
@@ -15,14 +16,16 @@
  * Attributes follow the stable HTTP server conventions, the ones the instrumentation
  * set, and are computed only for a span that records (a sampled request).
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
-import type { Attributes, Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, propagation, trace } from '@opentelemetry/api';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The request's server span; undefined for the quiet paths (probes, scrapes). */
+    /** The request's server span; undefined for the quiet paths (probes, scrapes) and with telemetry off. */
     serverSpan: Span | undefined;
+    /** The caller's context with serverSpan set in it: what the request's calls and logs run in. */
+    traceContext: Context | undefined;
   }
 }
 
@@ -69,6 +72,7 @@ function requestAttributes(request: FastifyRequest, route: string | undefined): 
 export function traceRequests(app: FastifyInstance): void {
   const tracer = trace.getTracer(SCOPE);
   app.decorateRequest('serverSpan', undefined);
+  app.decorateRequest('traceContext', undefined);
 
   app.addHook('onRequest', (request, _reply, done) => {
     const route = request.routeOptions.url;
@@ -80,7 +84,8 @@ export function traceRequests(app: FastifyInstance): void {
     const span = tracer.startSpan(route === undefined ? request.method : `${request.method} ${route}`, { kind: SpanKind.SERVER }, parent);
     if (span.isRecording()) span.setAttributes(requestAttributes(request, route));
     request.serverSpan = span;
-    context.with(trace.setSpan(parent, span), done);
+    request.traceContext = trace.setSpan(parent, span);
+    done();
   });
 
   app.addHook('onResponse', (request, reply, done) => {

@@ -16,14 +16,13 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
-import { QUIET_ROUTES } from './server-spans.js';
 import { defaultSampler } from './sampler.js';
+import { SyncContextManager } from './sync-context.js';
 
 export interface Telemetry {
   /** False when OTEL_SDK_DISABLED=true. */
@@ -34,11 +33,6 @@ export interface Telemetry {
   readonly prometheus: PrometheusExporter;
   /** Flushes and stops exporters; safe to call twice. */
   shutdown(): Promise<void>;
-}
-
-/** Outgoing calls to probe and scrape paths (the cafe checks payments' readiness): no spans. */
-function isQuiet(path: string): boolean {
-  return QUIET_ROUTES.has(path.split('?', 1)[0] ?? path);
 }
 
 /** The OTLP metric exporter for the protocol asked for; only that one is loaded (each costs start-up time). */
@@ -101,16 +95,18 @@ export async function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv
 
   // Spans per request are what telemetry costs on the hot path, so only the ones that
   // say something: the HTTP server span (made by two Fastify hooks in server-spans.ts,
-  // far cheaper than @opentelemetry/instrumentation-http), the pg, ioredis and outgoing
-  // fetch spans. No @fastify/otel: its request span and one span per hook and handler
-  // repeated the server span several times over for every request.
+  // far cheaper than @opentelemetry/instrumentation-http), the pg and ioredis spans of
+  // sampled requests, and the payments call's client span (payments-client.ts). No
+  // @fastify/otel: its request span and one span per hook and handler repeated the
+  // server span several times over for every request.
   const sdk = new NodeSDK({
     ...(hasServiceName(env) ? {} : { serviceName }),
     // OTEL_TRACES_SAMPLER, when set, is read by the SDK; otherwise the reservoir (sampler.ts).
     ...((env['OTEL_TRACES_SAMPLER'] ?? '').trim() === '' ? { sampler: defaultSampler() } : {}),
+    // The request's context is carried by hand, not by AsyncLocalStorage (sync-context.ts).
+    contextManager: new SyncContextManager(),
     metricReaders: [prometheus, ...readers],
     instrumentations: [
-      new UndiciInstrumentation({ ignoreRequestHook: (req) => isQuiet(req.path) }),
       new PgInstrumentation({ requireParentSpan: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
       new PinoInstrumentation(),
