@@ -115,7 +115,8 @@ function median(runsOf) {
     rps: mid(runsOf.map((r) => r.rps)),
     p50: mid(runsOf.map((r) => r.p50)),
     p99: mid(runsOf.map((r) => r.p99)),
-    errors: errors.every((e) => typeof e === 'number') ? errors.reduce((a, b) => a + b, 0) : errors.join('; '),
+    // wrk reports its socket errors as text ("0" when there were none).
+    errors: errors.every((e) => Number.isFinite(Number(e))) ? errors.reduce((a, b) => a + Number(b), 0) : errors.join('; '),
   };
 }
 
