@@ -20,9 +20,9 @@ import type { FastifyRequest } from 'fastify';
 
 /** Runs `fn` with the request's trace context active when its trace is sampled; as it is otherwise. */
 export function traced<T>(request: FastifyRequest, fn: () => T): T {
-  const span = request.serverSpan;
-  if (span === undefined || request.traceContext === undefined || !span.isRecording()) return fn();
-  return context.with(request.traceContext, fn);
+  const { serverSpan, traceContext } = request;
+  if (traceContext === undefined || serverSpan?.isRecording() !== true) return fn();
+  return context.with(traceContext, fn);
 }
 
 /** Captures the active context, to re-enter it after an await. */
