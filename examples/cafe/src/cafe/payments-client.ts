@@ -76,9 +76,11 @@ export class PaymentsClient {
   readonly #options: PaymentsClientOptions;
   readonly #breaker;
   readonly #policy;
+  readonly #chargesUrl: URL;
 
   constructor(options: PaymentsClientOptions) {
     this.#options = options;
+    this.#chargesUrl = new URL('/charges', options.baseUrl);
     const transient = handleWhen((err) => err instanceof PaymentsAttemptError || err instanceof TaskCancelledError);
     this.#breaker = circuitBreaker(transient, { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.failureThreshold) });
     const retries = retry(transient, {
@@ -114,34 +116,20 @@ export class PaymentsClient {
     }
   }
 
-  /** One try, in its own CLIENT span (client-span.ts). */
+  /** One try, in its own CLIENT span (client-span.ts), ended once the answer is read. */
   async #attempt(request: ChargeRequest, signal: AbortSignal, parent: Context, attempt: number): Promise<Charge> {
-    const url = new URL('/charges', this.#options.baseUrl);
-    const { span, headers } = startClientSpan('POST', url, parent, attempt);
-    let status = 0;
-    try {
-      const charge = await this.#send(url, request, signal, headers, (answered) => {
-        status = answered;
-        recordStatus(span, answered);
-      });
-      endClientSpan(span);
-      return charge;
-    } catch (err) {
-      // An error status is already on the span (recordStatus); an error without one is the transport's.
-      endClientSpan(span, status >= 400 ? undefined : err);
-      throw err;
-    }
-  }
-
-  async #send(url: URL, request: ChargeRequest, signal: AbortSignal, headers: Record<string, string>, onStatus: (status: number) => void): Promise<Charge> {
+    const { span, headers } = startClientSpan('POST', this.#chargesUrl, parent, attempt);
     let response: Response;
     try {
-      response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(request), signal });
+      response = await fetch(this.#chargesUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(request), signal });
     } catch (err) {
-      throw new PaymentsAttemptError(`payments unreachable: ${(err as Error).message}`, { cause: err });
+      const unreachable = new PaymentsAttemptError(`payments unreachable: ${(err as Error).message}`, { cause: err });
+      endClientSpan(span, unreachable);
+      throw unreachable;
     }
-    onStatus(response.status);
+    recordStatus(span, response.status);
     const text = await response.text().catch(() => '');
+    endClientSpan(span);
     if (response.status >= 500 || response.status === 429) {
       throw new PaymentsAttemptError(`payments answered ${response.status}: ${text.slice(0, 200)}`);
     }

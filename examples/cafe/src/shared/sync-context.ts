@@ -35,9 +35,10 @@ export class SyncContextManager implements ContextManager {
 
   bind<T>(context: Context, target: T): T {
     if (typeof target !== 'function') return target;
-    const run = (thisArg: unknown, args: unknown[]): unknown => this.with(context, () => (target as (...a: unknown[]) => unknown).apply(thisArg, args));
+    const fn = target as (...args: unknown[]) => unknown;
+    const enter = this.with.bind(this);
     return function bound(this: unknown, ...args: unknown[]): unknown {
-      return run(this, args);
+      return enter(context, fn, this, ...args);
     } as T;
   }
 
