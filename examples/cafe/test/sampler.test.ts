@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { tracing } from '@opentelemetry/sdk-node';
-import { ReservoirSampler, defaultSampler } from '../src/shared/sampler.js';
+import { ROOT_DECISION, ReservoirSampler, defaultSampler } from '../src/shared/sampler.js';
 
 const { SamplingDecision } = tracing;
 
@@ -56,4 +56,24 @@ test('the default sampler follows a remote parent\'s decision', () => {
   assert.equal(decide(sampler, traceId, parent(TraceFlags.SAMPLED)), SamplingDecision.RECORD_AND_SAMPLED);
   assert.equal(decide(sampler, traceId, parent(TraceFlags.NONE)), SamplingDecision.NOT_RECORD);
   assert.equal(decide(sampler, traceId), SamplingDecision.RECORD_AND_SAMPLED, 'a root span: the reservoir has room');
+});
+
+test('sampleRoot decides before a trace id exists, from the same reservoir, and a decision taken ahead is followed', () => {
+  let now = 20_000;
+  const sampler = new ReservoirSampler({ perSecond: 2, ratio: 0, now: () => now });
+  const [id] = traceIds(1) as [string];
+  assert.equal(sampler.sampleRoot(), true);
+  assert.equal(decide(sampler, id), SamplingDecision.RECORD_AND_SAMPLED, 'the second of two reservoir places');
+  assert.equal(sampler.sampleRoot(), false, 'the reservoir is empty and the ratio is 0');
+
+  // A root started in a context holding the decision follows it, and takes no place.
+  assert.equal(decide(sampler, id, ROOT_CONTEXT.setValue(ROOT_DECISION, true)), SamplingDecision.RECORD_AND_SAMPLED);
+  now += 1000;
+  assert.equal(decide(sampler, id, ROOT_CONTEXT.setValue(ROOT_DECISION, false)), SamplingDecision.NOT_RECORD, 'dropped even with room in the reservoir');
+  assert.equal(sampler.sampleRoot(), true);
+  assert.equal(sampler.sampleRoot(), true);
+  assert.equal(sampler.sampleRoot(), false, 'the new second had its two places');
+
+  const always = new ReservoirSampler({ perSecond: 0, ratio: 1 });
+  assert.equal(always.sampleRoot(), true, 'ratio 1 keeps every root');
 });

@@ -10,6 +10,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sampleValue } from './harness/metrics.js';
 import { REDIS_SERVER, skipUnless } from './harness/binaries.js';
 import { request } from './harness/net.js';
 import { getMenu, postOrder, simpleOrder } from './harness/orders.js';
@@ -166,7 +167,24 @@ describe('telemetry to the lab hub', { skip: skipUnless(REDIS_SERVER) }, () => {
       },
       { timeoutMs: EXPORT_TIMEOUT_MS, intervalMs: 200, what: 'cafe_orders_created in the hub' },
     );
-    assert.ok(created >= 1);
+    assert.equal(created, 1);
+
+    // GET /metrics and the OTLP export read the same cumulative series (one reader
+    // serves both): a scrape between exports takes nothing from the next export.
+    const scraped = async (): Promise<number | undefined> => sampleValue((await request(`${stack.cafe.url}/metrics`)).text, 'cafe_orders_created_total');
+    assert.equal(await scraped(), 1);
+    const second = await postOrder(stack.cafe.url, simpleOrder(await getMenu(stack.cafe.url)).body);
+    assert.equal(second.status, 201, second.text);
+    assert.equal(await scraped(), 2);
+    assert.equal(await scraped(), 2, 'a scrape does not reset the counter');
+    await pollUntil(
+      async () => {
+        const found = await request(`${query}/api/v1/query?query=${encodeURIComponent('sum({__name__=~"cafe_orders_created.*"})')}`);
+        const result = found.json<{ data?: { result: { value: [number, string] }[] } }>().data?.result ?? [];
+        return Number(result[0]?.value[1] ?? 0) === 2 ? true : undefined;
+      },
+      { timeoutMs: EXPORT_TIMEOUT_MS, intervalMs: 200, what: 'cafe_orders_created = 2 in the hub, after two scrapes of /metrics' },
+    );
   });
   test('server spans: named by route with the HTTP attributes; a caller\'s traceparent is followed, sampled or not; probes make none', async (t) => {
     const { hub, addresses } = await startHub();

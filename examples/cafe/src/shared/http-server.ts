@@ -51,7 +51,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   recordHttpMetrics(app, options.telemetry.meter);
-  if (options.telemetry.enabled) traceRequests(app);
+  if (options.telemetry.enabled) traceRequests(app, options.telemetry.roots);
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
@@ -95,7 +95,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   const serializer = new PrometheusSerializer();
   app.get('/metrics', { config: { shed: false } }, async (_request, reply) => {
-    const { resourceMetrics } = await options.telemetry.prometheus.collect();
+    const { resourceMetrics } = await options.telemetry.metricsReader.collect();
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(serializer.serialize(resourceMetrics));
   });
 

@@ -12,12 +12,28 @@
  * `parentbased_always_on` to keep every trace.
  */
 import { tracing } from '@opentelemetry/sdk-node';
+import { createContextKey } from '@opentelemetry/api';
 import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
 
 /** Traces per second every process keeps before the ratio applies (X-Ray's default is 1). */
 export const RESERVOIR_PER_SECOND = 10;
 /** The share of traces beyond the reservoir that are kept (X-Ray's default). */
 export const SAMPLE_RATIO = 0.05;
+
+/**
+ * A root's decision taken before its span exists (RootSampler.sampleRoot, as
+ * server-spans.ts does for a request with no trace context): true keeps the trace,
+ * false drops it. A root span started in a context holding it follows it.
+ */
+export const ROOT_DECISION = createContextKey('cafe-demo root sampling decision');
+
+/** Decides for a new root trace before any span or trace id exists. */
+export interface RootSampler {
+  sampleRoot(): boolean;
+}
+
+const KEEP: tracing.SamplingResult = Object.freeze({ decision: tracing.SamplingDecision.RECORD_AND_SAMPLED });
+const DROP: tracing.SamplingResult = Object.freeze({ decision: tracing.SamplingDecision.NOT_RECORD });
 
 export interface ReservoirOptions {
   perSecond: number;
@@ -26,7 +42,7 @@ export interface ReservoirOptions {
   now?: () => number;
 }
 
-export class ReservoirSampler implements tracing.Sampler {
+export class ReservoirSampler implements tracing.Sampler, RootSampler {
   readonly #perSecond: number;
   readonly #ratio: number;
   readonly #beyond: tracing.Sampler;
@@ -45,16 +61,26 @@ export class ReservoirSampler implements tracing.Sampler {
   }
 
   shouldSample(context: Context, traceId: string, spanName: string, spanKind: SpanKind, attributes: Attributes, links: Link[]): tracing.SamplingResult {
+    const ahead = context.getValue(ROOT_DECISION);
+    if (ahead !== undefined) return ahead === true ? KEEP : DROP;
+    if (this.#fromReservoir()) return KEEP;
+    return this.#beyond.shouldSample(context, traceId, spanName, spanKind, attributes, links);
+  }
+
+  /** The reservoir, then the ratio by chance: the same odds as shouldSample, without a trace id. */
+  sampleRoot(): boolean {
+    return this.#fromReservoir() || Math.random() < this.#ratio;
+  }
+
+  #fromReservoir(): boolean {
     const second = Math.floor(this.#now() / 1000);
     if (second !== this.#second) {
       this.#second = second;
       this.#taken = 0;
     }
-    if (this.#taken < this.#perSecond) {
-      this.#taken += 1;
-      return { decision: tracing.SamplingDecision.RECORD_AND_SAMPLED };
-    }
-    return this.#beyond.shouldSample(context, traceId, spanName, spanKind, attributes, links);
+    if (this.#taken >= this.#perSecond) return false;
+    this.#taken += 1;
+    return true;
   }
 
   toString(): string {
@@ -62,7 +88,12 @@ export class ReservoirSampler implements tracing.Sampler {
   }
 }
 
+/** The services' default root sampler: RESERVOIR_PER_SECOND, then SAMPLE_RATIO of the rest. */
+export function defaultRootSampler(): ReservoirSampler {
+  return new ReservoirSampler({ perSecond: RESERVOIR_PER_SECOND, ratio: SAMPLE_RATIO });
+}
+
 /** ParentBased(root: the reservoir), the services' default. */
-export function defaultSampler(): tracing.Sampler {
-  return new tracing.ParentBasedSampler({ root: new ReservoirSampler({ perSecond: RESERVOIR_PER_SECOND, ratio: SAMPLE_RATIO }) });
+export function defaultSampler(root: tracing.Sampler = defaultRootSampler()): tracing.Sampler {
+  return new tracing.ParentBasedSampler({ root });
 }

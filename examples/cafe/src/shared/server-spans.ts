@@ -19,12 +19,18 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, propagation, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ROOT_DECISION } from './sampler.js';
+import type { RootSampler } from './sampler.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The request's server span; undefined for the quiet paths (probes, scrapes) and with telemetry off. */
     serverSpan: Span | undefined;
-    /** The caller's context with serverSpan set in it: what the request's calls and logs run in. */
+    /**
+     * The caller's context with serverSpan set in it: what the request's calls and logs
+     * run in. For a new trace dropped before its span (see traceRequests), a context
+     * that says so, so the calls the request makes follow the decision.
+     */
     traceContext: Context | undefined;
   }
 }
@@ -69,7 +75,17 @@ function requestAttributes(request: FastifyRequest, route: string | undefined): 
   return attributes;
 }
 
-export function traceRequests(app: FastifyInstance): void {
+/** Where a new root trace starts once its decision is taken. */
+const KEPT_ROOT = ROOT_CONTEXT.setValue(ROOT_DECISION, true);
+const DROPPED_ROOT = ROOT_CONTEXT.setValue(ROOT_DECISION, false);
+
+/**
+ * `roots`: the default root sampler (telemetry.ts). With it, a request that carries no
+ * trace context is decided first, and a dropped one makes no span at all (no trace id,
+ * no context objects): what most requests cost under load is the check. Without it
+ * (OTEL_TRACES_SAMPLER set), the SDK's sampler decides every span as usual.
+ */
+export function traceRequests(app: FastifyInstance, roots: RootSampler | undefined): void {
   const tracer = trace.getTracer(SCOPE);
   app.decorateRequest('serverSpan', undefined);
   app.decorateRequest('traceContext', undefined);
@@ -80,7 +96,18 @@ export function traceRequests(app: FastifyInstance): void {
       done();
       return;
     }
-    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const headers = request.headers;
+    let parent: Context;
+    if (roots !== undefined && headers.traceparent === undefined && headers.baggage === undefined) {
+      if (!roots.sampleRoot()) {
+        request.traceContext = DROPPED_ROOT;
+        done();
+        return;
+      }
+      parent = KEPT_ROOT;
+    } else {
+      parent = propagation.extract(ROOT_CONTEXT, headers);
+    }
     const span = tracer.startSpan(route === undefined ? request.method : `${request.method} ${route}`, { kind: SpanKind.SERVER }, parent);
     if (span.isRecording()) span.setAttributes(requestAttributes(request, route));
     request.serverSpan = span;
