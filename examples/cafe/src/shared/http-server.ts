@@ -11,7 +11,7 @@ import type { Counter } from '@opentelemetry/api';
 import type { Logger } from './logger.js';
 import type { Telemetry } from './telemetry.js';
 import { HttpError, errorBody, unavailable } from './errors.js';
-import { recordHttpMetrics } from './http-metrics.js';
+import { httpDurationRecorder } from './http-metrics.js';
 import { traceRequests } from './server-spans.js';
 import { traced } from './trace-context.js';
 import { isDatabaseUnavailable } from './db.js';
@@ -50,8 +50,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     description: 'Requests answered 503 at once by load shedding, by reason.',
   });
 
-  recordHttpMetrics(app, options.telemetry.meter);
-  if (options.telemetry.enabled) traceRequests(app, options.telemetry.roots);
+  // One onResponse hook for both: every hook costs each request a dispatch.
+  const recordDuration = httpDurationRecorder(options.telemetry.meter);
+  const endServerSpan = options.telemetry.enabled ? traceRequests(app, options.telemetry.roots) : undefined;
+  app.addHook('onResponse', (request, reply, done) => {
+    endServerSpan?.(request, reply);
+    recordDuration(request, reply);
+    done();
+  });
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {

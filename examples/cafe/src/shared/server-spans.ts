@@ -1,24 +1,25 @@
 /**
- * One SERVER span per request, made by two Fastify hooks instead of
- * @opentelemetry/instrumentation-http. That instrumentation patches the HTTP server's
- * `emit`, wraps the response and computes its attributes for every request, sampled or
- * not. Here:
+ * One SERVER span per request, made by a Fastify hook and the server's response hook
+ * instead of @opentelemetry/instrumentation-http. That instrumentation patches the
+ * HTTP server's `emit`, wraps the response and computes its attributes for every
+ * request, sampled or not. Here:
  *
  * - onRequest extracts the caller's W3C trace context from the headers (the global
  *   propagator), starts the span with the Fastify route as its name and `http.route`,
  *   and keeps the span and its context on the request. Handlers enter that context
  *   around their pg and ioredis calls (trace-context.ts), so those spans become its
  *   children, and the payments call carries it in `traceparent`;
- * - onResponse sets `http.response.status_code` (ERROR from 500 up, as the HTTP
- *   semantic conventions say for a server) and ends it; onRequestAbort ends it as an
- *   error when the client goes away first.
+ * - the function traceRequests returns, called from the server's one onResponse hook
+ *   (http-server.ts), sets `http.response.status_code` (ERROR from 500 up, as the HTTP
+ *   semantic conventions say for a server) and ends it; a recording span also ends, as
+ *   an error, when the client goes away first.
  *
  * Attributes follow the stable HTTP server conventions, the ones the instrumentation
  * set, and are computed only for a span that records (a sampled request).
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, propagation, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROOT_DECISION } from './sampler.js';
 import type { RootSampler } from './sampler.js';
 
@@ -75,6 +76,21 @@ function requestAttributes(request: FastifyRequest, route: string | undefined): 
   return attributes;
 }
 
+/**
+ * Ends a recording span as an error when the client goes away before the response
+ * (no response, so no onResponse). A listener of its own on the sampled requests only:
+ * a Fastify onRequestAbort hook would add one to every request.
+ */
+function endIfAborted(request: FastifyRequest, span: Span): void {
+  request.raw.once('close', () => {
+    // As Fastify's own abort check; after a response, onResponse has ended the span.
+    if (!request.raw.aborted || request.serverSpan !== span) return;
+    request.serverSpan = undefined;
+    span.setStatus({ code: SpanStatusCode.ERROR, message: 'the client closed the connection before the response' });
+    span.end();
+  });
+}
+
 /** Where a new root trace starts once its decision is taken. */
 const KEPT_ROOT = ROOT_CONTEXT.setValue(ROOT_DECISION, true);
 const DROPPED_ROOT = ROOT_CONTEXT.setValue(ROOT_DECISION, false);
@@ -84,8 +100,9 @@ const DROPPED_ROOT = ROOT_CONTEXT.setValue(ROOT_DECISION, false);
  * trace context is decided first, and a dropped one makes no span at all (no trace id,
  * no context objects): what most requests cost under load is the check. Without it
  * (OTEL_TRACES_SAMPLER set), the SDK's sampler decides every span as usual.
+ * Returns what ends the span, for the server's onResponse hook.
  */
-export function traceRequests(app: FastifyInstance, roots: RootSampler | undefined): void {
+export function traceRequests(app: FastifyInstance, roots: RootSampler | undefined): (request: FastifyRequest, reply: FastifyReply) => void {
   const tracer = trace.getTracer(SCOPE);
   app.decorateRequest('serverSpan', undefined);
   app.decorateRequest('traceContext', undefined);
@@ -109,33 +126,24 @@ export function traceRequests(app: FastifyInstance, roots: RootSampler | undefin
       parent = propagation.extract(ROOT_CONTEXT, headers);
     }
     const span = tracer.startSpan(route === undefined ? request.method : `${request.method} ${route}`, { kind: SpanKind.SERVER }, parent);
-    if (span.isRecording()) span.setAttributes(requestAttributes(request, route));
+    if (span.isRecording()) {
+      span.setAttributes(requestAttributes(request, route));
+      endIfAborted(request, span);
+    }
     request.serverSpan = span;
     request.traceContext = trace.setSpan(parent, span);
     done();
   });
 
-  app.addHook('onResponse', (request, reply, done) => {
+  return (request, reply) => {
     const span = request.serverSpan;
-    if (span !== undefined) {
-      request.serverSpan = undefined;
-      const status = reply.statusCode;
-      if (span.isRecording()) {
-        span.setAttribute('http.response.status_code', status);
-        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      }
-      span.end();
+    if (span === undefined) return;
+    request.serverSpan = undefined;
+    const status = reply.statusCode;
+    if (span.isRecording()) {
+      span.setAttribute('http.response.status_code', status);
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     }
-    done();
-  });
-
-  app.addHook('onRequestAbort', (request, done) => {
-    const span = request.serverSpan;
-    if (span !== undefined) {
-      request.serverSpan = undefined;
-      span.setStatus({ code: SpanStatusCode.ERROR, message: 'the client closed the connection before the response' });
-      span.end();
-    }
-    done();
-  });
+    span.end();
+  };
 }
