@@ -1,8 +1,8 @@
 // `cloudlab load` (issue 7): requests/s and latency of the load engine (one thread,
 // closed model, 50 users, no think time; its default http1 transport, and its undici
 // transport for comparison) against autocannon and wrk, in one run, on
-// the same trivial node:http server (a child process, so it has its own core when the
-// scheduler allows), on three paths: an instant answer (each generator runs as fast as it
+// the same trivial node:http server (a child process on a core of its own, the
+// generators on the others, with taskset where there is one), on three paths: an instant answer (each generator runs as fast as it
 // can), a CPU-bound answer and a delayed answer (the server sets the pace). Prints a table
 // with the ratios and PASS/FAIL for the targets (at least autocannon's requests/s on the
 // instant path; p50 and p99 within 5% of wrk's where the server sets the pace); exits 0
@@ -13,6 +13,7 @@ import process from 'node:process';
 import autocannon from 'autocannon';
 import { startChild, stopChild } from './lib/child.mjs';
 import { describeMachine, loadAverage } from './lib/machine.mjs';
+import { pin, planPinning } from './lib/cpu-pin.mjs';
 import { done, step } from './lib/progress.mjs';
 import { readEnvNumber, readFlags } from './lib/bench-args.mjs';
 import { writeSection } from './lib/sections.mjs';
@@ -89,7 +90,15 @@ function wrk(url) {
 }
 
 const machine = describeMachine();
+// The generators run in this process (cloudlab, autocannon) or its children (wrk), so
+// they inherit its CPUs; the server moves to a core of its own. "From one core", as the
+// issue says: each generator's requests/s then comes from the core it has, and none
+// takes CPU from the server it measures.
+const pinning = planPinning();
+pin(process.pid, pinning.rest);
 const server = await startChild(new URL('./lib/load-server.mjs', import.meta.url));
+pin(server.child.pid, pinning.service);
+done(`cpu: ${pinning.describe.replace('service under test', 'server')}`);
 const base = `http://127.0.0.1:${server.ready.port}`;
 const runs = { trivial: `${base}/`, busy: `${base}/busy/${BUSY_US}`, delayed: `${base}/delay/${DELAY_MS}` };
 const results = { trivial: {}, busy: {}, delayed: {} };
@@ -184,6 +193,7 @@ if (flags.write) {
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory} memory`,
     `- ${machine.os}, Node.js ${machine.node}`,
     `- Load average when the run started: ${machine.loadAtStart}, when it ended: ${loadAverage()} (1, 5, 15 min)`,
+    `- CPUs: ${pinning.describe.replace('service under test', 'server')} (taskset), so a generator's requests/s come from its own core and it takes none from the server`,
     `- Target: a trivial node:http server in a child process (35-byte body, keep-alive) on three paths: an instant answer; a CPU-bound answer, where the server's single thread spins for ${BUSY_US} µs per request, so it saturates below every generator's maximum and sets the requests/s; and an answer after a known ${DELAY_MS} ms, which sets the latency. Each generator: ${users} connections (cloudlab: ${users} users with no think time, closed model), ${warmupS} s of warm-up, then ${seconds} s measured, one after the other; ${rounds} rounds per path, each starting with the next generator in turn, and the table shows the median of each figure over the rounds. cloudlab's latency is its response time (from the write on the socket, closed model); wrk's and autocannon's are their own.`,
     '- cloudlab sends through its default transport for http: targets, http1 (raw keep-alive sockets, the request encoded once, a small HTTP/1.1 parser); the undici row is the same run through its undici transport (what https: targets use), for comparison. See docs/load.md, "How requests are sent".',
     '- With the instant answer each generator is its own bottleneck, so the latency it reports is its own queueing at the throughput it reached (Little\'s law: connections / requests per second) and differs with it: that row judges requests/s only. Latency is judged where the server sets the pace and every generator gets the same requests/s: the CPU-bound path (its verdict stands only if cloudlab\'s requests/s is within 5% of wrk\'s) and the delayed path.',

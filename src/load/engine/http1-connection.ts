@@ -38,12 +38,43 @@ export interface ConnectionOwner {
   gone(connection: Connection): void;
 }
 
+/**
+ * Connections whose next request waits to be written. Answers arrive in bursts (a
+ * server's timers fire together, a busy server flushes many sockets at once): each
+ * write is a syscall, and writing the next request inside each read callback would
+ * delay the reading, and so the timing, of every answer still waiting behind it in
+ * the same turn of the event loop. Writes wait for setImmediate instead, after every
+ * ready socket has been read; each request's clock starts when its bytes are written.
+ */
+const queued: Connection[] = [];
+let flushScheduled = false;
+
+function flushQueued(): void {
+  flushScheduled = false;
+  // A write can fail synchronously and start another request (a retry on a new
+  // connection, a user's next task): that one waits for the next flush.
+  const batch = queued.splice(0);
+  for (const connection of batch) connection.sendQueued();
+}
+
+function queueWrite(connection: Connection): void {
+  queued.push(connection);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushQueued);
+  }
+}
+
 export class Connection {
   readonly #owner: ConnectionOwner;
   readonly #socket: Socket;
   readonly #parser = new ResponseParser();
   #exchange: Exchange | null;
   #connected = false;
+  /** In the write queue (flushQueued). */
+  #queued = false;
+  /** The last exchange whose bytes were written. */
+  #written: Exchange | null = null;
   /** Set once: the connection takes no more requests. */
   closed = false;
   /** Clock ms when it last became idle. */
@@ -88,6 +119,17 @@ export class Connection {
 
   #write(exchange: Exchange): void {
     this.#parser.reset(exchange.task.task.method === 'HEAD', exchange.task.bodyCap);
+    if (this.#queued) return;
+    this.#queued = true;
+    queueWrite(this);
+  }
+
+  /** Writes the request in flight, queued by #write, unless it ended meanwhile. For flushQueued only. */
+  sendQueued(): void {
+    this.#queued = false;
+    const exchange = this.#exchange;
+    if (exchange === null || this.closed || exchange === this.#written) return;
+    this.#written = exchange;
     exchange.result.sentAt = this.#owner.now();
     this.#socket.write(exchange.wire);
   }

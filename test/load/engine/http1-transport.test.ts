@@ -182,3 +182,35 @@ test('answers larger than the read buffer arrive whole, by length and chunked, o
   }
   assert.equal(server.connections.length, 1);
 });
+
+test('answers that arrive together are all read, and timed, before the next requests are written', async (t) => {
+  const OK = 'HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n';
+  const held: Socket[] = [];
+  // The first three requests (one per connection) are answered together, in one turn.
+  const server = await startRawServer(t, (socket, _request, index) => {
+    if (index >= 3) {
+      socket.write(OK);
+      return;
+    }
+    held.push(socket);
+    if (held.length === 3) for (const s of held) s.write(OK);
+  });
+  let tick = 0;
+  const transport = new Http1Transport({ host: '127.0.0.1', port: server.port, hostHeader: `127.0.0.1:${server.port}`, connections: 3, timeoutMs: 5000, now: () => ++tick });
+  t.after(() => transport.destroy());
+  const of = compiled();
+  // Three users; each sends its next request as soon as its answer is in, as a closed model does.
+  const seconds: Promise<SendResult>[] = [];
+  const firsts = await Promise.all([0, 1, 2].map(() => new Promise<SendResult>((resolve) => {
+    transport.send(of, of.fixed!, (first) => {
+      seconds.push(new Promise((next) => transport.send(of, of.fixed!, next)));
+      resolve(first);
+    });
+  })));
+  const nexts = await Promise.all(seconds);
+  assert.deepEqual([...firsts, ...nexts].map((r) => r.status), [200, 200, 200, 200, 200, 200]);
+  const lastAnswerRead = Math.max(...firsts.map((r) => r.endedAt));
+  const firstNextWritten = Math.min(...nexts.map((r) => r.sentAt));
+  assert.ok(lastAnswerRead < firstNextWritten, `answers read at ticks ${firsts.map((r) => r.endedAt).join(', ')}; next requests written at ${nexts.map((r) => r.sentAt).join(', ')}`);
+  assert.equal(server.connections.length, 3, 'the next requests reuse the three connections');
+});
