@@ -148,7 +148,7 @@ try {
 done('done');
 
 const fmt = (n) => (Number.isFinite(n) ? n.toFixed(n >= 100 ? 0 : 2) : 'n/a');
-const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+const ratio = (a, b) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : "n/a (the peer reported 0)");
 const within = (a, b) => Math.abs(a - b) / b <= 0.05;
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 const LABELS = { trivial: 'instant answer', busy: `CPU-bound server (${BUSY_US} µs of work per request)`, delayed: `answer after ${DELAY_MS} ms` };
@@ -196,6 +196,7 @@ if (flags.write) {
     `- CPUs: ${pinning.describe.replace('service under test', 'server')} (taskset), so a generator's requests/s come from its own core and it takes none from the server`,
     `- Target: a trivial node:http server in a child process (35-byte body, keep-alive) on three paths: an instant answer; a CPU-bound answer, where the server's single thread spins for ${BUSY_US} µs per request, so it saturates below every generator's maximum and sets the requests/s; and an answer after a known ${DELAY_MS} ms, which sets the latency. Each generator: ${users} connections (cloudlab: ${users} users with no think time, closed model), ${warmupS} s of warm-up, then ${seconds} s measured, one after the other; ${rounds} rounds per path, each starting with the next generator in turn, and the table shows the median of each figure over the rounds. cloudlab's latency is its response time (from the write on the socket, closed model); wrk's and autocannon's are their own.`,
     '- cloudlab sends through its default transport for http: targets, http1 (raw keep-alive sockets, the request encoded once, a small HTTP/1.1 parser); the undici row is the same run through its undici transport (what https: targets use), for comparison. See docs/load.md, "How requests are sent".',
+    '- On a small shared machine a p99 verdict within 5% is at the noise floor: on the 2-core machine of the recorded run, wrk\'s own p99 on the CPU-bound path ranged from 8.3 to 15.5 ms over six 4 s runs a minute apart, as the machine\'s speed drifted. Autocannon reports whole milliseconds.',
     '- With the instant answer each generator is its own bottleneck, so the latency it reports is its own queueing at the throughput it reached (Little\'s law: connections / requests per second) and differs with it: that row judges requests/s only. Latency is judged where the server sets the pace and every generator gets the same requests/s: the CPU-bound path (its verdict stands only if cloudlab\'s requests/s is within 5% of wrk\'s) and the delayed path.',
     '',
     table,
