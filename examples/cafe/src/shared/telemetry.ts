@@ -121,7 +121,7 @@ export async function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 
   // Spans per request are what telemetry costs on the hot path, so only the ones that
-  // say something: the HTTP server span (made by two Fastify hooks in server-spans.ts,
+  // say something: the HTTP server span (made by Fastify hooks in server-spans.ts,
   // far cheaper than @opentelemetry/instrumentation-http), the pg and ioredis spans of
   // sampled requests, and the payments call's client span (payments-client.ts). No
   // @fastify/otel: its request span and one span per hook and handler repeated the
