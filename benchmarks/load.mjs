@@ -27,9 +27,9 @@ on three server paths: instant, CPU-bound (the server sets the requests/s) and d
 
   --write, BENCH_WRITE=1   also write the results into docs/benchmarks.md
   BENCH_LOAD_USERS         users / connections (default 50)
-  BENCH_LOAD_S             seconds of each measured run (default 10)
+  BENCH_LOAD_S             seconds of each measured run (default 6)
   BENCH_LOAD_WARMUP_S      seconds of warm-up before each run (default 2)
-  BENCH_LOAD_ROUNDS        runs of each generator on each path (default 3); the table
+  BENCH_LOAD_ROUNDS        runs of each generator on each path (default 5); the table
                            shows the median of each figure
   BENCH_LOAD_BUSY_US       microseconds of CPU the server spends per request on the
                            CPU-bound path (default 70); raise it if the generators do
@@ -44,11 +44,11 @@ if (flags.help) {
   process.exit(0);
 }
 const users = readEnvNumber(process.env, 'BENCH_LOAD_USERS', 50, { min: 1 });
-const seconds = readEnvNumber(process.env, 'BENCH_LOAD_S', 10, { min: 1 });
+const seconds = readEnvNumber(process.env, 'BENCH_LOAD_S', 6, { min: 1 });
 const warmupS = readEnvNumber(process.env, 'BENCH_LOAD_WARMUP_S', 2, { min: 0 });
 const BUSY_US = readEnvNumber(process.env, 'BENCH_LOAD_BUSY_US', 70, { min: 1 });
 const DELAY_MS = readEnvNumber(process.env, 'BENCH_LOAD_DELAY_MS', 5, { min: 1 });
-const rounds = readEnvNumber(process.env, 'BENCH_LOAD_ROUNDS', 3, { min: 1 });
+const rounds = readEnvNumber(process.env, 'BENCH_LOAD_ROUNDS', 5, { min: 1 });
 const { runLoad } = await import(new URL('../dist/src/load/engine/index.js', import.meta.url).href);
 
 function scenario(url, durationMs) {
