@@ -257,7 +257,7 @@ async function main() {
   const date = new Date().toISOString().slice(0, 10);
   const order = sliceOrder(config.rounds);
   // Before any helper starts: they inherit the bench's CPUs, and only the cafe moves.
-  const pinning = planPinning();
+  const pinning = planPinning('the cafe under test');
   pin(process.pid, pinning.rest);
   done(`cpu: ${pinning.describe}`);
   done(`cafe benchmark: load average ${machine.loadAtStart}; per test ${order.length} slices of ${config.durationS} s (${order.join(', ')})${config.warmupS > 0 ? ` after ${config.warmupS} s of warm-up per cafe` : ''}`);

@@ -2,8 +2,9 @@
 // closed model, 50 users, no think time; its default http1 transport, and its undici
 // transport for comparison) against autocannon and wrk, in one run, on
 // the same trivial node:http server (a child process on a core of its own, the
-// generators on the others, with taskset where there is one), on three paths: an instant answer (each generator runs as fast as it
-// can), a CPU-bound answer and a delayed answer (the server sets the pace). Prints a table
+// generators on the others, with taskset where there is one), on three paths: an
+// instant answer (each generator runs as fast as it can), a CPU-bound answer and a
+// delayed answer (the server sets the pace). Prints a table
 // with the ratios and PASS/FAIL for the targets (at least autocannon's requests/s on the
 // instant path; p50 and p99 within 5% of wrk's where the server sets the pace); exits 0
 // whatever the verdict; --write (or BENCH_WRITE=1) records the run in docs/benchmarks.md.
@@ -94,11 +95,11 @@ const machine = describeMachine();
 // they inherit its CPUs; the server moves to a core of its own. "From one core", as the
 // issue says: each generator's requests/s then comes from the core it has, and none
 // takes CPU from the server it measures.
-const pinning = planPinning();
+const pinning = planPinning('the server');
 pin(process.pid, pinning.rest);
 const server = await startChild(new URL('./lib/load-server.mjs', import.meta.url));
 pin(server.child.pid, pinning.service);
-done(`cpu: ${pinning.describe.replace('service under test', 'server')}`);
+done(`cpu: ${pinning.describe}`);
 const base = `http://127.0.0.1:${server.ready.port}`;
 const runs = { trivial: `${base}/`, busy: `${base}/busy/${BUSY_US}`, delayed: `${base}/delay/${DELAY_MS}` };
 const results = { trivial: {}, busy: {}, delayed: {} };
@@ -148,7 +149,7 @@ try {
 done('done');
 
 const fmt = (n) => (Number.isFinite(n) ? n.toFixed(n >= 100 ? 0 : 2) : 'n/a');
-const ratio = (a, b) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : "n/a (the peer reported 0)");
+const ratio = (a, b) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : 'n/a (the peer reported 0)');
 const within = (a, b) => Math.abs(a - b) / b <= 0.05;
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 const LABELS = { trivial: 'instant answer', busy: `CPU-bound server (${BUSY_US} µs of work per request)`, delayed: `answer after ${DELAY_MS} ms` };
@@ -193,7 +194,7 @@ if (flags.write) {
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory} memory`,
     `- ${machine.os}, Node.js ${machine.node}`,
     `- Load average when the run started: ${machine.loadAtStart}, when it ended: ${loadAverage()} (1, 5, 15 min)`,
-    `- CPUs: ${pinning.describe.replace('service under test', 'server')} (taskset), so a generator's requests/s come from its own core and it takes none from the server`,
+    `- CPUs: ${pinning.describe}${pinning.service === undefined ? '' : ', so a generator\'s requests/s come from the core it has and it takes none from the server'}`,
     `- Target: a trivial node:http server in a child process (35-byte body, keep-alive) on three paths: an instant answer; a CPU-bound answer, where the server's single thread spins for ${BUSY_US} µs per request, so it saturates below every generator's maximum and sets the requests/s; and an answer after a known ${DELAY_MS} ms, which sets the latency. Each generator: ${users} connections (cloudlab: ${users} users with no think time, closed model), ${warmupS} s of warm-up, then ${seconds} s measured, one after the other; ${rounds} rounds per path, each starting with the next generator in turn, and the table shows the median of each figure over the rounds. cloudlab's latency is its response time (from the write on the socket, closed model); wrk's and autocannon's are their own.`,
     '- cloudlab sends through its default transport for http: targets, http1 (raw keep-alive sockets, the request encoded once, a small HTTP/1.1 parser); the undici row is the same run through its undici transport (what https: targets use), for comparison. See docs/load.md, "How requests are sent".',
     '- On a small shared machine a p99 verdict within 5% is at the noise floor: on the 2-core machine of the recorded run, wrk\'s own p99 on the CPU-bound path ranged from 8.3 to 15.5 ms over six 4 s runs a minute apart, as the machine\'s speed drifted. Autocannon reports whole milliseconds.',

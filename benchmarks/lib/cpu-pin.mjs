@@ -5,10 +5,11 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 
 /**
+ * @param {string} subject what gets the core of its own, for `describe`
  * @returns {{ service: string, rest: string, describe: string } | { service: undefined, rest: undefined, describe: string }}
  *   CPU lists for taskset, or why there is no pinning.
  */
-export function planPinning() {
+export function planPinning(subject = 'the service under test') {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   if (process.platform !== 'linux') return { service: undefined, rest: undefined, describe: `not pinned (${process.platform}: no taskset)` };
   if (cores < 2) return { service: undefined, rest: undefined, describe: 'not pinned (one core)' };
@@ -21,7 +22,7 @@ export function planPinning() {
   if (allowed.length < 2) return { service: undefined, rest: undefined, describe: `not pinned (this process may run on ${allowed.length} CPU only)` };
   const service = String(allowed.at(-1));
   const rest = allowed.slice(0, -1).join(',');
-  return { service, rest, describe: `the service under test on CPU ${service}, everything else on CPU ${rest}` };
+  return { service, rest, describe: `${subject} on CPU ${service}, everything else on CPU ${rest} (taskset)` };
 }
 
 /** The CPUs this process may run on, from taskset -p. */

@@ -51,8 +51,7 @@ let flushScheduled = false;
 
 function flushQueued(): void {
   flushScheduled = false;
-  // A write can fail synchronously and start another request (a retry on a new
-  // connection, a user's next task): that one waits for the next flush.
+  // A request queued while this batch is written waits for the next flush.
   const batch = queued.splice(0);
   for (const connection of batch) connection.sendQueued();
 }
