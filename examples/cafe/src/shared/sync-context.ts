@@ -8,7 +8,8 @@
  * V8 promise hooks for the whole process as soon as one request enters a context, and
  * from then on every promise of every request, traced or not, pays for them (measured
  * at about a third of a cached GET /menu's CPU; benchmarks/cafe.mjs). With this manager
- * an unsampled request costs only its non-recording server span.
+ * a request the sampler drops costs its sampling decision and nothing after it
+ * (server-spans.ts).
  *
  * `bind` wraps functions (pg's pool binds its connect callback with it) and returns
  * anything else as it is: no event emitter is patched.
