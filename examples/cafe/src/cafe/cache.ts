@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import type { Counter } from '@opentelemetry/api';
 import type { Logger } from '../shared/logger.js';
 import { carryContext } from '../shared/trace-context.js';
+import { cacheCall } from './cache-span.js';
 
 export type CacheResult = 'hit' | 'miss' | 'stale';
 
@@ -145,7 +146,7 @@ export class MenuCache {
 
   async #get(key: string): Promise<string | undefined> {
     try {
-      return (await this.#redis.get(key)) ?? undefined;
+      return (await cacheCall(this.#redis, 'GET', `GET ${key}`, () => this.#redis.get(key))) ?? undefined;
     } catch {
       return undefined; // cache unavailable: behave as a miss
     }
@@ -153,7 +154,10 @@ export class MenuCache {
 
   async #set(key: string, json: string): Promise<void> {
     try {
-      await this.#redis.multi().set(key, json, 'EX', this.#ttlS).set(`${key}:stale`, json, 'EX', STALE_TTL_S).exec();
+      const query = `MULTI; SET ${key} ? EX ${this.#ttlS}; SET ${key}:stale ? EX ${STALE_TTL_S}; EXEC`;
+      await cacheCall(this.#redis, 'MULTI', query, () =>
+        this.#redis.multi().set(key, json, 'EX', this.#ttlS).set(`${key}:stale`, json, 'EX', STALE_TTL_S).exec(),
+      );
     } catch {
       // cache unavailable: the next read misses again
     }

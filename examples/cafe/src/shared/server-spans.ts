@@ -7,7 +7,7 @@
  * - onRequest extracts the caller's W3C trace context from the headers (the global
  *   propagator), starts the span with the Fastify route as its name and `http.route`,
  *   and keeps the span and its context on the request. Handlers enter that context
- *   around their pg and ioredis calls (trace-context.ts), so those spans become its
+ *   around their Postgres and Valkey calls (trace-context.ts), so those spans become its
  *   children, and the payments call carries it in `traceparent`;
  * - the function traceRequests returns, called from the server's one onResponse hook
  *   (http-server.ts), sets `http.response.status_code` (ERROR from 500 up, as the HTTP

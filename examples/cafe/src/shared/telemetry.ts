@@ -1,6 +1,6 @@
 /**
  * OpenTelemetry bootstrap. Import and call startTelemetry() before anything that
- * loads fastify, pg, ioredis or pino: main.ts does, then imports the service
+ * loads pg or pino: main.ts does, then imports the service
  * dynamically, so the instrumentations patch those modules as they load.
  *
  * Everything is chosen by the standard OTEL_* variables (exporters, endpoint,
@@ -17,7 +17,6 @@ import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } f
 import type { CollectionResult, IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
@@ -122,8 +121,10 @@ export async function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv
 
   // Spans per request are what telemetry costs on the hot path, so only the ones that
   // say something: the HTTP server span (made by Fastify hooks in server-spans.ts,
-  // far cheaper than @opentelemetry/instrumentation-http), the pg and ioredis spans of
-  // sampled requests, and the payments call's client span (payments-client.ts). No
+  // far cheaper than @opentelemetry/instrumentation-http), the pg spans of sampled
+  // requests, their Valkey spans (made by hand in cafe/cache-span.ts: the ioredis
+  // instrumentation's wrapper cost every command), and the payments call's client
+  // span (payments-client.ts). No
   // @fastify/otel: its request span and one span per hook and handler repeated the
   // server span several times over for every request.
   // OTEL_TRACES_SAMPLER, when set, is read by the SDK; otherwise the reservoir (sampler.ts).
@@ -136,7 +137,6 @@ export async function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv
     metricReaders: readers,
     instrumentations: [
       new PgInstrumentation({ requireParentSpan: true }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
       new PinoInstrumentation(),
       // Event-loop delay sampled every 20 ms (default 10): plenty for a 15 s+ metric interval.
       new RuntimeNodeInstrumentation({ monitoringPrecision: 20 }),

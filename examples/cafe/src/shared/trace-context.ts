@@ -2,10 +2,11 @@
  * Carrying a request's trace context by hand (the services' context manager,
  * sync-context.ts, does not follow awaits). Two rules:
  *
- * - Route handlers start each call that makes spans (pg, ioredis) inside
+ * - Route handlers start each call that makes spans (Postgres, Valkey) inside
  *   `traced(request, () => call())`. The request's context is entered only when its
- *   trace is sampled, so an unsampled request makes no client spans at all: pg's and
- *   ioredis' instrumentations run with `requireParentSpan` and find none. Log lines
+ *   trace is sampled, so an unsampled request makes no client spans at all: the pg
+ *   instrumentation runs with `requireParentSpan`, and the cache's spans
+ *   (cafe/cache-span.ts) are made only under a recording span; both find none. Log lines
  *   written inside `traced` carry the trace's ids, which link to a trace that exists.
  * - A function that awaits and then calls again takes the context active when it
  *   started, `const resume = carryContext()`, and makes each later call inside
