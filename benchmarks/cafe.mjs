@@ -26,14 +26,15 @@ const USAGE = `Usage: node benchmarks/cafe.mjs [--write]
 What telemetry costs the cafe demo service: GET /menu (warm cache) and POST /orders
 through one cafe instance, with OpenTelemetry on at the cafe's defaults (exporting to
 cloudlab's hub), on with every request traced, and off, in slices that take turns;
-requests/s, p50, p99, errors, CPU per request (medians over slices); PASS/FAIL for
-"telemetry costs at most 15% of GET /menu throughput". Needs redis-server on PATH, and the builds:
+requests/s, p50, p99, errors, CPU per request (medians over slices), and each
+round's req/s against off's; PASS/FAIL for "telemetry costs at most 15% of GET /menu
+throughput" on the median of those per-round ratios. Needs redis-server on PATH, and the builds:
 npx tsc -b (root) and npm run build -w examples/cafe.
 
   --write, BENCH_WRITE=1     also write the results into docs/benchmarks.md
-  BENCH_CAFE_S               seconds per measured slice (default 5)
+  BENCH_CAFE_S               seconds per measured slice (default 3)
   BENCH_CAFE_WARMUP_S        seconds of warm-up of each cafe before each test (default 3; 0 for none)
-  BENCH_CAFE_ROUNDS          slices of each test per configuration (default 4; each round in another order)
+  BENCH_CAFE_ROUNDS          slices of each test per configuration (default 8; each round in another order)
   BENCH_CAFE_CONNECTIONS     autocannon connections (default 50)
 `;
 
@@ -50,9 +51,9 @@ let stopping;
 function readConfig(argv = process.argv.slice(2), env = process.env) {
   return Object.freeze({
     ...readFlags(argv, env, USAGE),
-    durationS: readEnvNumber(env, 'BENCH_CAFE_S', 5, { min: 1 }),
+    durationS: readEnvNumber(env, 'BENCH_CAFE_S', 3, { min: 1 }),
     warmupS: readEnvNumber(env, 'BENCH_CAFE_WARMUP_S', 3, { min: 0 }),
-    rounds: readEnvNumber(env, 'BENCH_CAFE_ROUNDS', 4, { min: 1 }),
+    rounds: readEnvNumber(env, 'BENCH_CAFE_ROUNDS', 8, { min: 1 }),
     connections: readEnvNumber(env, 'BENCH_CAFE_CONNECTIONS', 50, { min: 1 }),
   });
 }
