@@ -5,11 +5,15 @@
 // generators on the others, with taskset where there is one), on three paths: an
 // instant answer (each generator runs as fast as it can), a CPU-bound answer and a
 // delayed answer (the server sets the pace). Prints a table
-// with the ratios and PASS/FAIL for the targets (at least autocannon's requests/s on the
-// instant path; p50 and p99 within 5% of wrk's where the server sets the pace); exits 0
+// with the ratios (cloudlab's figure over the peer's in each round, median over rounds)
+// and PASS/FAIL for the targets (at least autocannon's requests/s from one core on the
+// instant path, as requests per CPU-second of the generator; p50 and p99 within 5% of
+// wrk's where the server sets the pace); exits 0
 // whatever the verdict; --write (or BENCH_WRITE=1) records the run in docs/benchmarks.md.
 // Build first (npx tsc -b), then: node benchmarks/load.mjs
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import autocannon from 'autocannon';
 import { startChild, stopChild } from './lib/child.mjs';
@@ -24,7 +28,9 @@ const USAGE = `Usage: node benchmarks/load.mjs [--write]
 Requests/s, p50 and p99 of cloudlab's load engine (one thread, closed model) against
 autocannon and wrk on the same trivial HTTP server, with the same connections and time,
 on three server paths: instant, CPU-bound (the server sets the requests/s) and delayed
-(the server sets the latency). Latency is judged only where the server sets the pace.
+(the server sets the latency). Latency is judged only where the server sets the pace;
+throughput on the instant path as requests per CPU-second of the generator (requests/s
+from one core). Ratios pair each round's runs, then take the median over rounds.
 
   --write, BENCH_WRITE=1   also write the results into docs/benchmarks.md
   BENCH_LOAD_USERS         users / connections (default 50)
@@ -61,17 +67,59 @@ function scenario(url, durationMs) {
   };
 }
 
+/** CPU seconds (user + system) this process has used; cloudlab and autocannon run in it. */
+const ownCpuS = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
 /** `transport`: auto (http1 for this http: target, the default) or undici (the fallback, for comparison). */
 async function cloudlab(url, transport = 'auto') {
   if (warmupS > 0) await runLoad({ scenario: scenario(url, warmupS * 1000), transport });
-  const s = await runLoad({ scenario: scenario(url, seconds * 1000), transport });
-  return { rps: s.requestsPerSecond, p50: s.responseTime.p50, p99: s.responseTime.p99, errors: Object.values(s.errors).reduce((a, b) => a + b, 0) };
+  const { value: s, cpuS, serverBusy } = await measured(ownCpuS, () => runLoad({ scenario: scenario(url, seconds * 1000), transport }));
+  return { rps: s.requestsPerSecond, perCpuS: s.requests / cpuS, serverBusy, p50: s.responseTime.p50, p99: s.responseTime.p99, errors: Object.values(s.errors).reduce((a, b) => a + b, 0) };
 }
 
 async function cannon(url) {
   if (warmupS > 0) await autocannon({ url, connections: users, duration: warmupS });
-  const r = await autocannon({ url, connections: users, duration: seconds });
-  return { rps: r.requests.total / seconds, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+  const { value: r, cpuS, serverBusy } = await measured(ownCpuS, () => autocannon({ url, connections: users, duration: seconds }));
+  return { rps: r.requests.total / seconds, perCpuS: r.requests.total / cpuS, serverBusy, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+const TICKS_PER_S = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+/** Fields of /proc/<pid>/stat after the command name (Linux); undefined elsewhere. */
+function statFields(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds of this process's waited-for children (wrk): cutime + cstime; NaN off Linux. */
+function childrenCpuS() {
+  const fields = statFields('self');
+  return fields ? (Number(fields[13]) + Number(fields[14])) / TICKS_PER_S : NaN;
+}
+
+/** CPU seconds the server has used: utime + stime; NaN off Linux. */
+function serverCpuS() {
+  const fields = statFields(server.child.pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S : NaN;
+}
+
+/**
+ * Runs a generator's measured run: what it returned, the CPU seconds it used
+ * (`generatorCpuS` read before and after) and the share of its core the server used.
+ */
+async function measured(generatorCpuS, run) {
+  const own0 = generatorCpuS();
+  const server0 = serverCpuS();
+  const t0 = performance.now();
+  const value = await run();
+  const wallS = (performance.now() - t0) / 1000;
+  return { value, cpuS: generatorCpuS() - own0, serverBusy: (serverCpuS() - server0) / wallS };
 }
 
 /** wrk's "Latency Distribution" lines, in ms. */
@@ -81,13 +129,14 @@ function wrkMs(text, label) {
   return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]];
 }
 
-function wrk(url) {
+async function wrk(url) {
   if (spawnSync('wrk', ['--version']).error) return null;
   if (warmupS > 0) spawnSync('wrk', ['-t1', `-c${users}`, `-d${warmupS}s`, url]);
-  const r = spawnSync('wrk', ['-t1', `-c${users}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  const { value: r, cpuS, serverBusy } = await measured(childrenCpuS, () => spawnSync('wrk', ['-t1', `-c${users}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' }));
   const rps = Number(/^Requests\/sec:\s+([\d.]+)/m.exec(r.stdout)?.[1]);
+  const requests = Number(/^\s*(\d+) requests in/m.exec(r.stdout)?.[1]);
   const errors = /Socket errors: (.*)$/m.exec(r.stdout)?.[1] ?? '0';
-  return { rps, p50: wrkMs(r.stdout, '50'), p99: wrkMs(r.stdout, '99'), errors };
+  return { rps, perCpuS: requests / cpuS, serverBusy, p50: wrkMs(r.stdout, '50'), p99: wrkMs(r.stdout, '99'), errors };
 }
 
 const machine = describeMachine();
@@ -103,6 +152,8 @@ done(`cpu: ${pinning.describe}`);
 const base = `http://127.0.0.1:${server.ready.port}`;
 const runs = { trivial: `${base}/`, busy: `${base}/busy/${BUSY_US}`, delayed: `${base}/delay/${DELAY_MS}` };
 const results = { trivial: {}, busy: {}, delayed: {} };
+/** Every run, per path and generator, in round order: what the per-round ratios pair up. */
+const byRound = { trivial: {}, busy: {}, delayed: {} };
 /** Each generator, by the key its results are kept under. */
 const GENERATORS = [
   ['cloudlab', 'cloudlab load', (url) => cloudlab(url)],
@@ -111,18 +162,22 @@ const GENERATORS = [
   ['wrk', 'wrk, 1 thread', (url) => wrk(url)],
 ];
 
-/** The median of each figure over the rounds (the middle run, or the mean of the two middle ones). */
+/** The middle value (the mean of the two middle ones for an even count), NaN for none. */
+function mid(values) {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+}
+
+/** The median of each figure over the rounds. */
 function median(runsOf) {
   if (runsOf.some((r) => r === null)) return null;
-  const mid = (values) => {
-    const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-    if (sorted.length === 0) return NaN;
-    const half = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
-  };
   const errors = runsOf.map((r) => r.errors);
   return {
     rps: mid(runsOf.map((r) => r.rps)),
+    perCpuS: mid(runsOf.map((r) => r.perCpuS)),
+    serverBusy: mid(runsOf.map((r) => r.serverBusy)),
     p50: mid(runsOf.map((r) => r.p50)),
     p99: mid(runsOf.map((r) => r.p99)),
     // wrk reports its socket errors as text ("0" when there were none).
@@ -142,6 +197,7 @@ try {
       }
     }
     for (const [key] of GENERATORS) results[kind][key] = median(perGenerator[key]);
+    byRound[kind] = perGenerator;
   }
 } finally {
   await stopChild(server.child);
@@ -149,39 +205,60 @@ try {
 done('done');
 
 const fmt = (n) => (Number.isFinite(n) ? n.toFixed(n >= 100 ? 0 : 2) : 'n/a');
-const ratio = (a, b) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : 'n/a (the peer reported 0)');
-const within = (a, b) => Math.abs(a - b) / b <= 0.05;
+const pct = (n) => (Number.isFinite(n) ? `${(n * 100).toFixed(0)}%` : 'n/a');
+const times = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : 'n/a (the peer reported 0)');
+const isWithin = (r) => Math.abs(r - 1) <= 0.05;
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 const LABELS = { trivial: 'instant answer', busy: `CPU-bound server (${BUSY_US} µs of work per request)`, delayed: `answer after ${DELAY_MS} ms` };
-const latencyVerdict = (ours, w) => `p50 within 5% of wrk's: ${verdict(within(ours.p50, w.p50))}; p99: ${verdict(within(ours.p99, w.p99))}`;
+/**
+ * cloudlab's figure over the peer's, per round (the two ran seconds apart, so a drift
+ * in the machine's speed moves both alike), then the median over rounds: what the
+ * ratios in the table show and the verdicts judge.
+ */
+function paired(kind, peer, field) {
+  const ours = byRound[kind].cloudlab;
+  const theirs = byRound[kind][peer];
+  if (!theirs || theirs.some((r) => r === null)) return NaN;
+  return mid(ours.map((r, i) => (theirs[i][field] > 0 ? r[field] / theirs[i][field] : NaN)));
+}
+const pairedAll = (kind, peer) => ({ rps: paired(kind, peer, 'rps'), perCpuS: paired(kind, peer, 'perCpuS'), p50: paired(kind, peer, 'p50'), p99: paired(kind, peer, 'p99') });
+const latencyVerdict = (p) => `p50 within 5% of wrk's: ${verdict(isWithin(p.p50))}; p99: ${verdict(isWithin(p.p99))}`;
 /** On the CPU-bound path the latencies compare only if cloudlab and wrk reached the same requests/s. */
-const busyUnmatched = results.busy.wrk !== null && !within(results.busy.cloudlab.rps, results.busy.wrk.rps);
+const busyUnmatched = results.busy.wrk !== null && !isWithin(paired('busy', 'wrk', 'rps'));
 /** The wrk row's target: latency is compared only where the server, not the generator, sets the pace. */
-function wrkTarget(kind, ours, w) {
-  if (kind === 'trivial') return 'not a latency comparison: generator-bound, each reports its own queueing';
-  if (kind === 'delayed') return latencyVerdict(ours, w);
-  const matched = `requests/s ${ratio(ours.rps, w.rps)} wrk's`;
+function wrkTarget(kind, p) {
+  if (kind === 'trivial') return 'not a latency comparison: each generator reports its own queueing';
+  if (kind === 'delayed') return latencyVerdict(p);
+  const matched = `requests/s ${times(p.rps)} wrk's`;
   if (busyUnmatched) return `${matched}: throughputs differ, not comparable`;
-  return `${matched} (matched); ${latencyVerdict(ours, w)}`;
+  return `${matched} (matched); ${latencyVerdict(p)}`;
+}
+/** The instant path judges requests/s from one core: requests per CPU-second of the generator. */
+function autocannonTarget(p) {
+  return `requests per CPU-second ≥ autocannon's: ${verdict(p.perCpuS >= 1)}`;
 }
 const rows = [];
 for (const [kind, r] of Object.entries(results)) {
   const label = LABELS[kind];
   const ours = r.cloudlab;
-  rows.push([label, 'cloudlab load (1 thread)', fmt(ours.rps), fmt(ours.p50), fmt(ours.p99), String(ours.errors), '', '']);
-  const u = r.undici;
-  rows.push([label, 'cloudlab load (1 thread, undici transport)', fmt(u.rps), fmt(u.p50), fmt(u.p99), String(u.errors), `${ratio(ours.rps, u.rps)}, ${ratio(ours.p50, u.p50)}, ${ratio(ours.p99, u.p99)}`, '']);
-  const a = r.autocannon;
-  rows.push([label, 'autocannon', fmt(a.rps), fmt(a.p50), fmt(a.p99), String(a.errors), `${ratio(ours.rps, a.rps)}, ${ratio(ours.p50, a.p50)}, ${ratio(ours.p99, a.p99)}`,
-    kind === 'trivial' ? `requests/s ≥ autocannon's: ${verdict(ours.rps >= a.rps)}` : '']);
+  const cells = (g) => [fmt(g.rps), fmt(g.perCpuS), pct(g.serverBusy), fmt(g.p50), fmt(g.p99), String(g.errors)];
+  const vs = (p) => `${times(p.rps)}, ${times(p.perCpuS)}, ${times(p.p50)}, ${times(p.p99)}`;
+  rows.push([label, 'cloudlab load (1 thread)', ...cells(ours), '', '']);
+  rows.push([label, 'cloudlab load (1 thread, undici transport)', ...cells(r.undici), vs(pairedAll(kind, 'undici')), '']);
+  const toAutocannon = pairedAll(kind, 'autocannon');
+  rows.push([label, 'autocannon', ...cells(r.autocannon), vs(toAutocannon), kind === 'trivial' ? autocannonTarget(toAutocannon) : '']);
   if (r.wrk) {
-    const w = r.wrk;
-    rows.push([label, 'wrk (1 thread)', fmt(w.rps), fmt(w.p50), fmt(w.p99), w.errors, `${ratio(ours.rps, w.rps)}, ${ratio(ours.p50, w.p50)}, ${ratio(ours.p99, w.p99)}`, wrkTarget(kind, ours, w)]);
+    const toWrk = pairedAll(kind, 'wrk');
+    rows.push([label, 'wrk (1 thread)', ...cells(r.wrk), vs(toWrk), wrkTarget(kind, toWrk)]);
   } else {
-    rows.push([label, 'wrk', 'skipped', '', '', '', '', 'wrk is not installed (Debian: `apt-get install -y wrk`)']);
+    rows.push([label, 'wrk', 'skipped', '', '', '', '', '', '', 'wrk is not installed (Debian: `apt-get install -y wrk`)']);
   }
 }
-const table = ['| server | load generator | requests/s | p50 ms | p99 ms | errors | cloudlab / peer (req/s, p50, p99) | target |', '|---|---|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = [
+  '| server | load generator | requests/s | requests per CPU-second | server CPU busy | p50 ms | p99 ms | errors | cloudlab / peer (req/s, req per CPU-s, p50, p99; median of per-round ratios) | target |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
 process.stdout.write(`\n${table}\n`);
 if (busyUnmatched) {
   process.stdout.write(`\nThe CPU-bound path did not hold cloudlab and wrk to the same requests/s (within 5%), so its latencies are not comparable: raise BENCH_LOAD_BUSY_US (now ${BUSY_US}) until the server, not a generator, is the bottleneck.\n`);
@@ -198,7 +275,9 @@ if (flags.write) {
     `- Target: a trivial node:http server in a child process (35-byte body, keep-alive) on three paths: an instant answer; a CPU-bound answer, where the server's single thread spins for ${BUSY_US} µs per request, so it saturates below every generator's maximum and sets the requests/s; and an answer after a known ${DELAY_MS} ms, which sets the latency. Each generator: ${users} connections (cloudlab: ${users} users with no think time, closed model), ${warmupS} s of warm-up, then ${seconds} s measured, one after the other; ${rounds} rounds per path, each starting with the next generator in turn, and the table shows the median of each figure over the rounds. cloudlab's latency is its response time (from the write on the socket, closed model); wrk's and autocannon's are their own.`,
     '- cloudlab sends through its default transport for http: targets, http1 (raw keep-alive sockets, the request encoded once, a small HTTP/1.1 parser); the undici row is the same run through its undici transport (what https: targets use), for comparison. See docs/load.md, "How requests are sent".',
     '- On a small shared machine a p99 verdict within 5% is at the noise floor: on the 2-core machine of the recorded run, wrk\'s own p99 on the CPU-bound path ranged from 8.3 to 15.5 ms over six 4 s runs a minute apart, as the machine\'s speed drifted. Autocannon reports whole milliseconds.',
-    '- With the instant answer each generator is its own bottleneck, so the latency it reports is its own queueing at the throughput it reached (Little\'s law: connections / requests per second) and differs with it: that row judges requests/s only. Latency is judged where the server sets the pace and every generator gets the same requests/s: the CPU-bound path (its verdict stands only if cloudlab\'s requests/s is within 5% of wrk\'s) and the delayed path.',
+    '- With the instant answer each generator runs as fast as it can (the server may still set the pace on a slow moment: see server CPU busy), so the latency it reports is its own queueing at the throughput it reached (Little\'s law: connections / requests per second) and differs with it: that row judges throughput only. Latency is judged where the server sets the pace and every generator gets the same requests/s: the CPU-bound path (its verdict stands only if cloudlab\'s requests/s is within 5% of wrk\'s) and the delayed path.',
+    '- **requests per CPU-second**: the requests a generator completed over the CPU time it used meanwhile (user + system: this process\'s for cloudlab and autocannon, which run in it one at a time; the child\'s for wrk), i.e. its requests/s from one fully used core. The instant path judges this figure against autocannon\'s, not requests/s: when the machine is slow the server\'s core, not the generator\'s, can set the pace, every generator then gets about the same requests/s, and only the CPU each spent on them tells them apart. **server CPU busy**: the share of its core the server used during the run (from /proc); near 100% the server set the pace.',
+    '- **cloudlab / peer**: in each round cloudlab and the peer run seconds apart, so a drift in the machine\'s speed (up to 2x within minutes here) moves both alike; the column shows the median over rounds of cloudlab\'s figure divided by the peer\'s in the same round, and the verdicts judge those medians. The requests/s, p50 and p99 columns are each generator\'s medians over rounds.',
     '',
     table,
   ].join('\n');
