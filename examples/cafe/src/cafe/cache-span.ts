@@ -18,11 +18,14 @@ import type { Redis } from 'ioredis';
 
 const SCOPE = 'cafe-demo/valkey';
 
-/** `call` inside its own span when a sampled request is active; `call()` otherwise. */
-export function cacheCall<T>(redis: Redis, operation: string, queryText: string, call: () => Promise<T>): Promise<T> {
+/**
+ * `call` inside its own span when a sampled request is active; `call()` otherwise.
+ * `queryText` is called only for a span, so an unsampled call builds no string.
+ */
+export function cacheCall<T>(redis: Redis, operation: string, queryText: () => string, call: () => Promise<T>): Promise<T> {
   const parent = trace.getSpan(context.active());
   if (parent === undefined || !parent.isRecording()) return call();
-  const attributes = callAttributes(redis, operation, queryText);
+  const attributes = callAttributes(redis, operation, queryText());
   const span = trace.getTracer(SCOPE).startSpan(`${operation} ${String(attributes['db.namespace'])}`, { kind: SpanKind.CLIENT, attributes });
   let pending: Promise<T>;
   try {

@@ -146,7 +146,7 @@ export class MenuCache {
 
   async #get(key: string): Promise<string | undefined> {
     try {
-      return (await cacheCall(this.#redis, 'GET', `GET ${key}`, () => this.#redis.get(key))) ?? undefined;
+      return (await cacheCall(this.#redis, 'GET', () => `GET ${key}`, () => this.#redis.get(key))) ?? undefined;
     } catch {
       return undefined; // cache unavailable: behave as a miss
     }
@@ -154,7 +154,7 @@ export class MenuCache {
 
   async #set(key: string, json: string): Promise<void> {
     try {
-      const query = `MULTI; SET ${key} ? EX ${this.#ttlS}; SET ${key}:stale ? EX ${STALE_TTL_S}; EXEC`;
+      const query = (): string => `MULTI; SET ${key} ? EX ${this.#ttlS}; SET ${key}:stale ? EX ${STALE_TTL_S}; EXEC`;
       await cacheCall(this.#redis, 'MULTI', query, () =>
         this.#redis.multi().set(key, json, 'EX', this.#ttlS).set(`${key}:stale`, json, 'EX', STALE_TTL_S).exec(),
       );

@@ -1,6 +1,6 @@
 /**
  * cafe entry point: `node dist/src/cafe/main.js`. Telemetry starts first; the
- * service (pg, pino) is imported after, so the instrumentations patch them as they load.
+ * service is imported after, so the pg and pino instrumentations patch those modules as they load.
  */
 import { startTelemetry } from '../shared/telemetry.js';
 import { exitOnStartupError } from '../shared/main-helpers.js';
