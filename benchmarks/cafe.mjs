@@ -34,7 +34,7 @@ npx tsc -b (root) and npm run build -w examples/cafe.
   --write, BENCH_WRITE=1     also write the results into docs/benchmarks.md
   BENCH_CAFE_S               seconds per measured slice (default 3)
   BENCH_CAFE_WARMUP_S        seconds of warm-up of each cafe before each test (default 3; 0 for none)
-  BENCH_CAFE_ROUNDS          slices of each test per configuration (default 8; each round in another order)
+  BENCH_CAFE_ROUNDS          rounds (default 8): fresh cafes, one slice of each test per configuration, each round in another order
   BENCH_CAFE_CONNECTIONS     autocannon connections (default 50)
 `;
 
@@ -202,33 +202,47 @@ async function measureSlice({ cafe, hub, config, test, settings, slice, slices }
 }
 
 /**
- * All three cafes run at once (idle ones cost next to nothing) and take turns: each
- * test warms every cafe up, then measures short slices, each round in another order,
- * so a drift in the machine's speed falls on every configuration alike.
+ * Each round starts a fresh cafe per configuration (all three run at once; idle ones
+ * cost next to nothing), warms each up, then measures one slice of each in the round's
+ * order, per test, and stops them. Slices seconds apart share the machine's drift in
+ * speed, and fresh processes per round spread what one process's luck costs: two cafe
+ * processes with the same settings, measured side by side, differed by up to 30% in
+ * CPU per request here (JIT and heap sizing history), so one process per configuration
+ * for a whole run could decide the verdict alone.
  */
 async function measureAll({ stack, hub, deps, payments, settings, pinning, runs, isInterrupted }) {
-  const cafes = new Map();
-  try {
-    for (const config of CONFIG_IDS) cafes.set(config, await startCafe({ stack, hub, deps, payments, config, pinning }));
-    const order = sliceOrder(settings.rounds);
-    for (const test of ['menu', 'orders']) {
-      if (settings.warmupS > 0) {
-        for (const [config, cafe] of cafes) {
+  const order = sliceOrder(settings.rounds);
+  const slices = order.length;
+  for (let round = 0; round < settings.rounds; round++) {
+    const roundOrder = order.slice(round * CONFIG_IDS.length, (round + 1) * CONFIG_IDS.length);
+    const cafes = new Map();
+    try {
+      for (const config of CONFIG_IDS) {
+        if (isInterrupted()) return;
+        cafes.set(config, await startCafe({ stack, hub, deps, payments, config, pinning }));
+      }
+      for (const test of ['menu', 'orders']) {
+        if (settings.warmupS > 0) {
+          for (const [config, cafe] of cafes) {
+            if (isInterrupted()) return;
+            step(`round ${round + 1} of ${settings.rounds}, ${PATHS[test]}, telemetry ${config}: warm-up ${settings.warmupS} s`);
+            await runLoad({ url: cafe.url, test, connections: settings.connections, durationS: settings.warmupS, keyPrefix: `bench-${process.pid}-${test}-warmup-${round}-${config}` });
+            await sleep(SETTLE_MS);
+          }
+        }
+        for (const [i, config] of roundOrder.entries()) {
           if (isInterrupted()) return;
-          step(`${PATHS[test]}, telemetry ${config}: warm-up ${settings.warmupS} s`);
-          await runLoad({ url: cafe.url, test, connections: settings.connections, durationS: settings.warmupS, keyPrefix: `bench-${process.pid}-${test}-warmup-${config}` });
-          await sleep(SETTLE_MS);
+          const slice = round * CONFIG_IDS.length + i + 1;
+          runs.push(await measureSlice({ cafe: cafes.get(config), hub, config, test, settings, slice, slices }));
         }
       }
-      for (const [index, config] of order.entries()) {
-        if (isInterrupted()) return;
-        runs.push(await measureSlice({ cafe: cafes.get(config), hub, config, test, settings, slice: index + 1, slices: order.length }));
-      }
+    } finally {
+      step(`round ${round + 1}: stopping the cafes`);
+      for (const [config, cafe] of cafes) await stopCafe(stack, config, cafe);
     }
-  } finally {
-    step('stopping the cafes');
-    for (const [config, cafe] of cafes) await stopCafe(stack, config, cafe);
   }
+  // The slices table lists GET /menu's slices, then POST /orders'.
+  runs.sort((a, b) => (a.test === b.test ? a.slice - b.slice : a.test === 'menu' ? -1 : 1));
 }
 
 async function main() {
