@@ -206,9 +206,9 @@ async function measureSlice({ cafe, hub, config, test, settings, slice, slices }
  * cost next to nothing), warms each up, then measures one slice of each in the round's
  * order, per test, and stops them. Slices seconds apart share the machine's drift in
  * speed, and fresh processes per round spread what one process's luck costs: two cafe
- * processes with the same settings, measured side by side, differed by up to 30% in
- * CPU per request here (JIT and heap sizing history), so one process per configuration
- * for a whole run could decide the verdict alone.
+ * processes with the same settings, measured side by side, differed by 5% to 26% in
+ * CPU per request here (presumably JIT and heap-sizing history; not pinned down), so
+ * one process per configuration for a whole run could decide the verdict alone.
  */
 async function measureAll({ stack, hub, deps, payments, settings, pinning, runs, isInterrupted }) {
   const order = sliceOrder(settings.rounds);
