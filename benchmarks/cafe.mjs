@@ -8,8 +8,7 @@
 // the verdict; --write (or BENCH_WRITE=1) records the run in docs/benchmarks.md.
 // Build first (npx tsc -b at the root, npm run build -w examples/cafe), then:
 //   node benchmarks/cafe.mjs [--write]
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,6 +17,7 @@ import { runLoad, stopLoad } from './lib/cafe-load.mjs';
 import { renderMarkdown, renderText, summarize, writeSection } from './lib/cafe-report.mjs';
 import { describeMachine, loadAverage } from './lib/machine.mjs';
 import { pin, planPinning } from './lib/cpu-pin.mjs';
+import { processCpuS } from './lib/proc-cpu.mjs';
 import { done, live, step } from './lib/progress.mjs';
 import { readEnvNumber, readFlags } from './lib/bench-args.mjs';
 
@@ -105,24 +105,8 @@ function telemetryEnv(config, hub) {
   return { OTEL_EXPORTER_OTLP_ENDPOINT: hub.otlpHttpUrl, ...(config === 'all' ? { OTEL_TRACES_SAMPLER: 'parentbased_always_on' } : {}) };
 }
 
-const TICKS_PER_S = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** A process's user + system CPU time in µs from /proc (Linux); NaN elsewhere. */
-function processCpuMicros(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_S) * 1e6;
-  } catch {
-    return NaN;
-  }
-}
+/** A process's user + system CPU time in µs; NaN off Linux. */
+const processCpuMicros = (pid) => processCpuS(pid) * 1e6;
 
 /** The cafe's menu cache counters from GET /metrics: { hit, miss, stale }. */
 async function cacheCounters(url) {

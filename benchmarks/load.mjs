@@ -12,13 +12,13 @@
 // whatever the verdict; --write (or BENCH_WRITE=1) records the run in docs/benchmarks.md.
 // Build first (npx tsc -b), then: node benchmarks/load.mjs
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import autocannon from 'autocannon';
 import { startChild, stopChild } from './lib/child.mjs';
 import { describeMachine, loadAverage } from './lib/machine.mjs';
 import { pin, planPinning } from './lib/cpu-pin.mjs';
+import { childrenCpuS, processCpuS } from './lib/proc-cpu.mjs';
 import { done, step } from './lib/progress.mjs';
 import { readEnvNumber, readFlags } from './lib/bench-args.mjs';
 import { writeSection } from './lib/sections.mjs';
@@ -86,28 +86,8 @@ async function cannon(url) {
   return { rps: r.requests.total / seconds, perCpuS: r.requests.total / cpuS, serverBusy, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
 }
 
-const TICKS_PER_S = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-/** Fields of /proc/<pid>/stat after the command name (Linux); undefined elsewhere. */
-function statFields(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds of this process's waited-for children (wrk): cutime + cstime; NaN off Linux. */
-function childrenCpuS() {
-  const fields = statFields('self');
-  return fields ? (Number(fields[13]) + Number(fields[14])) / TICKS_PER_S : NaN;
-}
-
-/** CPU seconds the server has used: utime + stime; NaN off Linux. */
-function serverCpuS() {
-  const fields = statFields(server.child.pid);
-  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S : NaN;
-}
+/** CPU seconds the server has used. */
+const serverCpuS = () => processCpuS(server.child.pid);
 
 /**
  * Runs a generator's measured run: what it returned, the CPU seconds it used

@@ -44,12 +44,17 @@ describe('the menu cache makes a span per Valkey call of a sampled request', { s
   });
   after(() => redisServer?.stop());
 
-  test('a sampled read that misses: GET and the MULTI that writes back, children of the request span; the next read: GET', async () => {
-    const redis = createRedis(redisServer.url(3), logger);
+  /** A MenuCache on logical database `db` of the test's redis-server, with no spans recorded yet. */
+  async function connectedCache(db: number): Promise<MenuCache> {
+    const redis = createRedis(redisServer.url(db), logger);
     await redis.connect();
     after(() => redis.quit());
-    const cache = new MenuCache({ redis, ttlS: 60, refreshTimeoutMs: 0, requests, logger });
     exporter.reset();
+    return new MenuCache({ redis, ttlS: 60, refreshTimeoutMs: 0, requests, logger });
+  }
+
+  test('a sampled read that misses: GET and the MULTI that writes back, children of the request span; the next read: GET', async () => {
+    const cache = await connectedCache(3);
     const request = tracer.startSpan('GET /menu', { kind: SpanKind.SERVER });
     const within = trace.setSpan(context.active(), request);
     const first = await context.with(within, () => cache.read('menu:spans', () => Promise.resolve({ secret: SECRET_VALUE }), false));
@@ -76,11 +81,7 @@ describe('the menu cache makes a span per Valkey call of a sampled request', { s
   });
 
   test('an unsampled request and a read outside any request make no span', async () => {
-    const redis = createRedis(redisServer.url(4), logger);
-    await redis.connect();
-    after(() => redis.quit());
-    const cache = new MenuCache({ redis, ttlS: 60, refreshTimeoutMs: 0, requests, logger });
-    exporter.reset();
+    const cache = await connectedCache(4);
     const unsampled = trace.wrapSpanContext({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.NONE });
     const read = await context.with(trace.setSpan(context.active(), unsampled), () => cache.read('menu:quiet', () => Promise.resolve([1]), false));
     const again = await cache.read('menu:quiet', () => Promise.resolve([2]), false);
