@@ -148,7 +148,7 @@ async function stopCafe(stack, config, cafe) {
 const PATHS = { menu: 'GET /menu', orders: 'POST /orders' };
 
 /** One measured slice of one test against one configuration's cafe. */
-async function measureSlice({ cafe, hub, config, test, settings, slice, slices }) {
+async function measureSlice({ cafe, hub, config, test, settings, round, slice, slices }) {
   const tag = `[${slice}/${slices}] ${PATHS[test]}, telemetry ${config}`;
   const cache0 = test === 'menu' ? await cacheCounters(cafe.url) : undefined;
   const hub0 = config !== 'off' ? await hub.child.call('stats') : undefined;
@@ -166,6 +166,7 @@ async function measureSlice({ cafe, hub, config, test, settings, slice, slices }
   const hub1 = config !== 'off' ? await hub.child.call('stats') : undefined;
   const cache1 = test === 'menu' ? await cacheCounters(cafe.url) : undefined;
   const run = {
+    round,
     slice,
     config,
     test,
@@ -217,7 +218,7 @@ async function measureAll({ stack, hub, deps, payments, settings, pinning, runs,
         for (const [i, config] of roundOrder.entries()) {
           if (isInterrupted()) return;
           const slice = round * CONFIG_IDS.length + i + 1;
-          runs.push(await measureSlice({ cafe: cafes.get(config), hub, config, test, settings, slice, slices }));
+          runs.push(await measureSlice({ cafe: cafes.get(config), hub, config, test, settings, round, slice, slices }));
         }
       }
     } finally {

@@ -46,8 +46,7 @@ const pct = (n) => (Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : '-');
 function roundRatios(runs, test, config) {
   const byRound = new Map();
   for (const r of runs.filter((x) => x.test === test)) {
-    const round = Math.floor((r.slice - 1) / CONFIGS.length);
-    byRound.set(round, { ...byRound.get(round), [r.config]: r.load.okPerS });
+    byRound.set(r.round, { ...byRound.get(r.round), [r.config]: r.load.okPerS });
   }
   return [...byRound.values()].filter((r) => r[config] !== undefined && r.off > 0).map((r) => r[config] / r.off);
 }
@@ -57,7 +56,7 @@ function roundRatios(runs, test, config) {
  * request), the mean of the hub's figures, and the totals of its counts; per test, the
  * ratios on/off and all/off of the medians, and each round's req/s ratio with their
  * median, which the verdict uses.
- * @param {Array<{ slice: number, config: string, test: string, load: any, cafeCpuUsPerReq: number, hub?: { spansPerReq: number, logsPerReq: number, cpuUsPerReq: number }, cache?: { hit: number, miss: number, stale: number } }>} runs
+ * @param {Array<{ round: number, slice: number, config: string, test: string, load: any, cafeCpuUsPerReq: number, hub?: { spansPerReq: number, logsPerReq: number, cpuUsPerReq: number }, cache?: { hit: number, miss: number, stale: number } }>} runs
  */
 export function summarize(runs) {
   const rows = [];
