@@ -21,6 +21,7 @@ import { pin, planPinning } from './lib/cpu-pin.mjs';
 import { childrenCpuS, processCpuS } from './lib/proc-cpu.mjs';
 import { done, step } from './lib/progress.mjs';
 import { readEnvNumber, readFlags } from './lib/bench-args.mjs';
+import { median } from './lib/stats.mjs';
 import { writeSection } from './lib/sections.mjs';
 
 const USAGE = `Usage: node benchmarks/load.mjs [--write]
@@ -142,24 +143,16 @@ const GENERATORS = [
   ['wrk', 'wrk, 1 thread', (url) => wrk(url)],
 ];
 
-/** The middle value (the mean of the two middle ones for an even count), NaN for none. */
-function mid(values) {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const half = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
-}
-
 /** The median of each figure over the rounds. */
-function median(runsOf) {
+function medianRun(runsOf) {
   if (runsOf.some((r) => r === null)) return null;
   const errors = runsOf.map((r) => r.errors);
   return {
-    rps: mid(runsOf.map((r) => r.rps)),
-    perCpuS: mid(runsOf.map((r) => r.perCpuS)),
-    serverBusy: mid(runsOf.map((r) => r.serverBusy)),
-    p50: mid(runsOf.map((r) => r.p50)),
-    p99: mid(runsOf.map((r) => r.p99)),
+    rps: median(runsOf.map((r) => r.rps)),
+    perCpuS: median(runsOf.map((r) => r.perCpuS)),
+    serverBusy: median(runsOf.map((r) => r.serverBusy)),
+    p50: median(runsOf.map((r) => r.p50)),
+    p99: median(runsOf.map((r) => r.p99)),
     // wrk reports its socket errors as text ("0" when there were none).
     errors: errors.every((e) => Number.isFinite(Number(e))) ? errors.reduce((a, b) => a + Number(b), 0) : errors.join('; '),
   };
@@ -176,7 +169,7 @@ try {
         perGenerator[key].push(await run(url));
       }
     }
-    for (const [key] of GENERATORS) results[kind][key] = median(perGenerator[key]);
+    for (const [key] of GENERATORS) results[kind][key] = medianRun(perGenerator[key]);
     byRound[kind] = perGenerator;
   }
 } finally {
@@ -199,7 +192,7 @@ function paired(kind, peer, field) {
   const ours = byRound[kind].cloudlab;
   const theirs = byRound[kind][peer];
   if (!theirs || theirs.some((r) => r === null)) return NaN;
-  return mid(ours.map((r, i) => (theirs[i][field] > 0 ? r[field] / theirs[i][field] : NaN)));
+  return median(ours.map((r, i) => (theirs[i][field] > 0 ? r[field] / theirs[i][field] : NaN)));
 }
 const pairedAll = (kind, peer) => ({ rps: paired(kind, peer, 'rps'), perCpuS: paired(kind, peer, 'perCpuS'), p50: paired(kind, peer, 'p50'), p99: paired(kind, peer, 'p99') });
 const latencyVerdict = (p) => `p50 within 5% of wrk's: ${verdict(isWithin(p.p50))}; p99: ${verdict(isWithin(p.p99))}`;

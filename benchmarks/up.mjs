@@ -15,6 +15,7 @@ import { setInterval, clearInterval } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { describeMachine, loadAverage } from './lib/machine.mjs';
+import { median } from './lib/stats.mjs';
 import { done, step } from './lib/progress.mjs';
 import { readEnvNumber, readFlags } from './lib/bench-args.mjs';
 import { writeSection } from './lib/sections.mjs';
@@ -117,7 +118,6 @@ async function bareCafe(state) {
   return ms;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const dir = mkdtempSync(join(tmpdir(), 'cloudlab-bench-up-'));
 chmodSync(dir, 0o755);

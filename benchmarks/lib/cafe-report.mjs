@@ -2,6 +2,7 @@
 // section of docs/benchmarks.md, written only between its own markers (the rest of
 // the file belongs to the other benchmarks, which rewrite their own sections).
 import { writeSection as writeDocsSection } from './sections.mjs';
+import { median } from './stats.mjs';
 
 export const START = '<!-- bench:cafe:start -->';
 export const END = '<!-- bench:cafe:end -->';
@@ -22,13 +23,6 @@ export const CONFIGS = Object.freeze([
 ]);
 
 const mean = (values) => (values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length);
-/** The middle value (the mean of the middle two for an even count): one slow slice moves it little. */
-function median(values) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 const sum = (values) => values.reduce((a, b) => a + b, 0);
 
 const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');

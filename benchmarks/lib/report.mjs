@@ -7,6 +7,7 @@
 // there-and-back order keeps close in time), then the median over the rounds: on a
 // shared machine that stays put far better than dividing two figures from different
 // moments would.
+import { median } from './stats.mjs';
 
 /** The bare pipe is the yardstick: the least any Node proxy costs. */
 export const BASELINE = 'pipe';
@@ -32,11 +33,6 @@ const ms = (n) => n.toFixed(2);
 const pct = (r) => `${(r * 100).toFixed(1)}%`;
 const opt = (n, digits) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 const total = (runs, key) => runs.reduce((n, r) => n + r[key], 0);
 
