@@ -14,8 +14,9 @@
 // only from real counts above it. Every run checks that: the real samples add up to
 // wrk's completed requests, and correcting them again gives back wrk's histogram.
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-const SCRIPT = new URL('./wrk-histogram.lua', import.meta.url).pathname;
+const SCRIPT = fileURLToPath(new URL('./wrk-histogram.lua', import.meta.url));
 
 export function wrkInstalled() {
   return !spawnSync('wrk', ['--version']).error;
