@@ -8,8 +8,8 @@
 // with the ratios (cloudlab's figure over the peer's in each round, median over rounds;
 // wrk's latencies as it measured them, lib/wrk.mjs) and PASS/FAIL for the targets (at
 // least autocannon's requests/s from one core on the instant path, as requests per
-// CPU-second of the generator; p50 and p99 within 5% of wrk's where the server sets the
-// pace); exits 0
+// CPU-second of the generator; p50 within 5% of wrk's where the server sets the pace,
+// and p99 on the delayed path); exits 0
 // whatever the verdict; --write (or BENCH_WRITE=1) records the run in docs/benchmarks.md.
 // Build first (npx tsc -b), then: node benchmarks/load.mjs
 import { spawnSync } from 'node:child_process';
@@ -31,7 +31,8 @@ const USAGE = `Usage: node benchmarks/load.mjs [--write]
 Requests/s, p50 and p99 of cloudlab's load engine (one thread, closed model) against
 autocannon and wrk on the same trivial HTTP server, with the same connections and time,
 on three server paths: instant, CPU-bound (the server sets the requests/s) and delayed
-(the server sets the latency). Latency is judged only where the server sets the pace;
+(the server sets the latency). Latency is judged only where the server sets the pace
+(p99 on the delayed path only: on the CPU-bound one it is shown, not judged);
 throughput on the instant path as requests per CPU-second of the generator (requests/s
 from one core). Ratios pair each round's runs (cloudlab and wrk back to back), then
 take the median over rounds; wrk's latencies are the ones it measured, without the

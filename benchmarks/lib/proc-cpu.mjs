@@ -26,9 +26,3 @@ export function processCpuS(pid) {
   const fields = statFields(pid);
   return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S : NaN;
 }
-
-/** CPU seconds of this process's waited-for children (cutime + cstime); NaN off Linux. */
-export function childrenCpuS() {
-  const fields = statFields('self');
-  return fields ? (Number(fields[13]) + Number(fields[14])) / TICKS_PER_S : NaN;
-}
