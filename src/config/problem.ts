@@ -1,7 +1,9 @@
 /** One problem found in a config file, and how it reads in an error message. */
 import { describeValue } from '../errors.js';
+import { formatKeyPath } from '../key-path.js';
+import type { KeyPath } from '../key-path.js';
 
-export type KeyPath = readonly (string | number)[];
+export type { KeyPath } from '../key-path.js';
 
 export interface Problem {
   /** Key path in the file (`['services', 'cafe', 'replicas']`). */
@@ -15,17 +17,9 @@ export interface Problem {
   fix: string;
 }
 
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** `services.cafe.replicas`, `proxies[0].listen`, `environment["A.B"]`. */
+/** `services.cafe.replicas`, `proxies[0].listen`, `environment["A.B"]`; the root reads `the file`. */
 export function formatPath(path: KeyPath): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else if (PLAIN_KEY.test(part)) out += out === '' ? part : `.${part}`;
-    else out += `[${JSON.stringify(part)}]`;
-  }
-  return out === '' ? 'the file' : out;
+  return formatKeyPath(path, 'the file');
 }
 
 /** `cloudlab.yaml:7:15 services.cafe.replicas must be ..., received "two"; fix: write a number such as 2`. */

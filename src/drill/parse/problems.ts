@@ -6,8 +6,11 @@
  */
 import { LabError, describeValue } from '../../errors.js';
 import { editDistance } from '../../edit-distance.js';
+import { formatKeyPath } from '../../key-path.js';
+import type { KeyPath } from '../../key-path.js';
 
-export type KeyPath = ReadonlyArray<string | number>;
+export type { KeyPath } from '../../key-path.js';
+export { isRecord } from '../../key-path.js';
 
 /** Where a key path sits in its file: `drill.yaml:4:7`, or the file alone. */
 export type Locate = (path: KeyPath) => string;
@@ -19,18 +22,9 @@ export interface Problem {
   fix: string;
 }
 
-const PLAIN_KEY = /^[A-Za-z_][\w-]*$/;
-
 /** `method.faults[1].scenario`; the root reads `the drill`. */
 export function formatPath(path: KeyPath): string {
-  if (path.length === 0) return 'the drill';
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else if (PLAIN_KEY.test(part)) out += out === '' ? part : `.${part}`;
-    else out += `[${JSON.stringify(part)}]`;
-  }
-  return out;
+  return formatKeyPath(path, 'the drill');
 }
 
 export class Problems {
@@ -86,10 +80,6 @@ export function closest(word: string, choices: readonly string[]): string | null
 export function choiceFix(word: unknown, choices: readonly string[], what: string): string {
   const near = typeof word === 'string' ? closest(word, choices) : null;
   return near !== null ? `did you mean "${near}"?` : `write one of the ${what}: ${choices.join(', ')}`;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Records every key of `raw` not in `known`, with a "did you mean". */

@@ -6,8 +6,11 @@
  */
 import { LabError, describeValue } from '../../errors.js';
 import { editDistance } from '../../edit-distance.js';
+import { formatKeyPath } from '../../key-path.js';
+import type { KeyPath } from '../../key-path.js';
 
-export type KeyPath = ReadonlyArray<string | number>;
+export type { KeyPath } from '../../key-path.js';
+export { isRecord } from '../../key-path.js';
 
 export interface Problem {
   path: KeyPath;
@@ -42,18 +45,9 @@ export class Problems {
   }
 }
 
-const PLAIN_KEY = /^[A-Za-z_][\w-]*$/;
-
 /** `tasks[2].check.status`, `thresholds["http_req_duration{task:menu}"][0]`; the root reads `the scenario`. */
 export function formatPath(path: KeyPath): string {
-  if (path.length === 0) return 'the scenario';
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else if (PLAIN_KEY.test(part)) out += out === '' ? part : `.${part}`;
-    else out += `[${JSON.stringify(part)}]`;
-  }
-  return out;
+  return formatKeyPath(path, 'the scenario');
 }
 
 export function formatProblem(problem: Problem, locate: Locate): string {
@@ -70,10 +64,6 @@ export function suggest(word: string, choices: readonly string[]): string | null
     if (distance < bestDistance) [best, bestDistance] = [choice, distance];
   }
   return best;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Records an "unknown key" problem for each key of `raw` outside `known`, with a suggestion. */
