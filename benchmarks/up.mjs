@@ -118,7 +118,6 @@ async function bareCafe(state) {
   return ms;
 }
 
-
 const dir = mkdtempSync(join(tmpdir(), 'cloudlab-bench-up-'));
 chmodSync(dir, 0o755);
 const machine = describeMachine();

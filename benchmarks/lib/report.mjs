@@ -33,7 +33,6 @@ const ms = (n) => n.toFixed(2);
 const pct = (r) => `${(r * 100).toFixed(1)}%`;
 const opt = (n, digits) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
-
 const total = (runs, key) => runs.reduce((n, r) => n + r[key], 0);
 
 /**

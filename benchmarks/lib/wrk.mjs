@@ -46,7 +46,7 @@ function expectedIntervalUs(durationUs, requests, connections) {
 }
 
 /** What wrk's stats_correct does to a histogram of real samples. */
-export function correctLikeWrk(real, expectedUs) {
+function correctLikeWrk(real, expectedUs) {
   const out = new Map(real);
   for (const [n, count] of real) {
     if (n < 2 * expectedUs) continue;
@@ -56,7 +56,7 @@ export function correctLikeWrk(real, expectedUs) {
 }
 
 /** The real samples under a histogram stats_correct has corrected: largest value first, each minus the trails of those above it. */
-export function uncorrectWrk(corrected, expectedUs) {
+function uncorrectWrk(corrected, expectedUs) {
   const real = new Map();
   const values = [...corrected.keys()].sort((a, b) => b - a);
   const max = values[0] ?? 0;
@@ -81,12 +81,6 @@ export function wrkPercentileMs(histogram, p) {
     if (seen >= rank) return us / 1000;
   }
   return NaN;
-}
-
-/** Adds `from`'s counts into `into` (pooling runs). */
-export function addWrkHistogram(into, from) {
-  for (const [us, count] of from) into.set(us, (into.get(us) ?? 0) + count);
-  return into;
 }
 
 function sameHistogram(a, b) {
