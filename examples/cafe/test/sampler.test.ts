@@ -1,13 +1,13 @@
 /**
  * The default trace sampler: a reservoir of traces per second, then a ratio of the
- * rest, behind ParentBased. A pure unit with an injected clock; the end-to-end
+ * rest, at most a cap per second in all, behind ParentBased. A pure unit with an injected clock; the end-to-end
  * telemetry test covers a caller's traceparent through a real service.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { tracing } from '@opentelemetry/sdk-node';
-import { ROOT_DECISION, ReservoirSampler, defaultSampler } from '../src/shared/sampler.js';
+import { MAX_PER_SECOND, ROOT_DECISION, ReservoirSampler, defaultRootSampler, defaultSampler } from '../src/shared/sampler.js';
 
 const { SamplingDecision } = tracing;
 
@@ -44,9 +44,41 @@ test('beyond the reservoir, about the ratio of traces is kept, decided by the tr
   for (const id of ids.slice(0, 50)) assert.equal(decide(sampler, id), decide(sampler, id));
 });
 
-test('a bad reservoir or ratio is refused with the values received', () => {
-  assert.throws(() => new ReservoirSampler({ perSecond: -1, ratio: 0.1 }), /perSecond must be >= 0 .* received perSecond -1/);
+test('the cap keeps at most maxPerSecond traces a second, refilled over the second, for both ways of deciding', () => {
+  let now = 30_000;
+  const sampler = new ReservoirSampler({ perSecond: 2, ratio: 1, maxPerSecond: 4, now: () => now });
+  const ids = traceIds(20);
+  // A full bucket: two reservoir places and two by the ratio, then nothing at all.
+  assert.deepEqual(Array.from({ length: 6 }, () => sampler.sampleRoot()), [true, true, true, true, false, false]);
+  assert.equal(decide(sampler, ids[0]!), SamplingDecision.NOT_RECORD, 'shouldSample takes from the same bucket');
+  now += 250; // a quarter of a second refills one place of four
+  assert.equal(sampler.sampleRoot(), true);
+  assert.equal(sampler.sampleRoot(), false);
+  now += 500; // two more places, and the ratio (1) keeps them through shouldSample too
+  assert.deepEqual(ids.slice(1, 4).map((id) => decide(sampler, id)), [SamplingDecision.RECORD_AND_SAMPLED, SamplingDecision.RECORD_AND_SAMPLED, SamplingDecision.NOT_RECORD]);
+  now += 60_000; // a long quiet spell fills the bucket to one second's worth, no more
+  assert.equal(Array.from({ length: 10 }, () => sampler.sampleRoot()).filter(Boolean).length, 4);
+
+  // A decision taken ahead is followed whatever the bucket holds.
+  assert.equal(decide(sampler, ids[5]!, ROOT_CONTEXT.setValue(ROOT_DECISION, true)), SamplingDecision.RECORD_AND_SAMPLED);
+});
+
+test('the default sampler keeps MAX_PER_SECOND of 50,000 roots in one second, then MAX_PER_SECOND the next second', () => {
+  assert.equal(MAX_PER_SECOND, 100);
+  let now = 40_000;
+  const sampler = defaultRootSampler(() => now);
+  const keptOf = (n: number) => Array.from({ length: n }, () => sampler.sampleRoot()).filter(Boolean).length;
+  // 10 from the reservoir and 5% of the rest would be 2,509.5 on average; the cap keeps 100.
+  assert.equal(keptOf(50_000), MAX_PER_SECOND);
+  now += 1000;
+  assert.equal(keptOf(50_000), MAX_PER_SECOND);
+  assert.match(sampler.toString(), /perSecond=10, ratio=0\.05, maxPerSecond=100/);
+});
+
+test('a bad reservoir, ratio or cap is refused with the values received', () => {
+  assert.throws(() => new ReservoirSampler({ perSecond: -1, ratio: 0.1 }), /perSecond and maxPerSecond must be >= 0 .* received perSecond -1/);
   assert.throws(() => new ReservoirSampler({ perSecond: 1, ratio: 2 }), /ratio within \[0, 1\]; received perSecond 1, ratio 2/);
+  assert.throws(() => new ReservoirSampler({ perSecond: 1, ratio: 0.1, maxPerSecond: Number.NaN }), /received perSecond 1, ratio 0\.1, maxPerSecond NaN/);
 });
 
 test('the default sampler follows a remote parent\'s decision', () => {

@@ -1,9 +1,12 @@
 /**
  * The services' default trace sampler, shaped like AWS X-Ray's default sampling rule:
  * a reservoir of traces per second, every request up to it, then a fixed ratio of the
- * rest. At the rates a person clicks or a drill's steady load sends, every request is
- * traced; under a benchmark's thousands per second, tracing costs a few percent
- * instead of doubling the cost of a cached read.
+ * rest; and, as Datadog's tracers do by default, at most a fixed number of traces per
+ * second in all. At the rates a person clicks or a drill's steady load sends, every
+ * request is traced; under a benchmark's thousands per second, the cap keeps what
+ * tracing costs the process bounded instead of growing with the traffic (a traced
+ * cached read costs about twice an untraced one, and traced requests slow the
+ * untraced ones down beyond their own cost: docs/benchmarks.md).
  *
  * It decides for root spans only: wrapped in a ParentBasedSampler (see
  * defaultSampler), a request that arrives with a W3C `traceparent` follows its
@@ -19,6 +22,8 @@ import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
 export const RESERVOIR_PER_SECOND = 10;
 /** The share of traces beyond the reservoir that are kept (X-Ray's default). */
 export const SAMPLE_RATIO = 0.05;
+/** The most traces a process keeps per second, reservoir and ratio together (Datadog's tracers' default rate limit). */
+export const MAX_PER_SECOND = 100;
 
 /**
  * A root's decision taken before its span exists (RootSampler.sampleRoot, as
@@ -38,6 +43,12 @@ const DROP: tracing.SamplingResult = Object.freeze({ decision: tracing.SamplingD
 export interface ReservoirOptions {
   perSecond: number;
   ratio: number;
+  /**
+   * At most this many traces a second in all (default: no cap): a token bucket that
+   * refills continuously and holds a second's worth, so kept traces spread over the
+   * second rather than crowd its start.
+   */
+  maxPerSecond?: number;
   /** Milliseconds; Date.now by default (tests inject a clock). */
   now?: () => number;
 }
@@ -46,16 +57,25 @@ export class ReservoirSampler implements tracing.Sampler, RootSampler {
   readonly #perSecond: number;
   readonly #ratio: number;
   readonly #beyond: tracing.Sampler;
+  readonly #maxPerSecond: number;
   readonly #now: () => number;
   #second = -1;
   #taken = 0;
+  /** The cap's bucket: traces that may still be kept, refilled at maxPerSecond. */
+  #tokens: number;
+  #filledAt: number | undefined;
 
   constructor(options: ReservoirOptions) {
-    if (!(options.perSecond >= 0) || !(options.ratio >= 0 && options.ratio <= 1)) {
-      throw new RangeError(`ReservoirSampler: perSecond must be >= 0 and ratio within [0, 1]; received perSecond ${options.perSecond}, ratio ${options.ratio}`);
+    const max = options.maxPerSecond ?? Infinity;
+    if (!(options.perSecond >= 0) || !(options.ratio >= 0 && options.ratio <= 1) || !(max >= 0)) {
+      throw new RangeError(
+        `ReservoirSampler: perSecond and maxPerSecond must be >= 0 and ratio within [0, 1]; received perSecond ${options.perSecond}, ratio ${options.ratio}, maxPerSecond ${max}`,
+      );
     }
     this.#perSecond = options.perSecond;
     this.#ratio = options.ratio;
+    this.#maxPerSecond = max;
+    this.#tokens = max;
     this.#beyond = new tracing.TraceIdRatioBasedSampler(options.ratio);
     this.#now = options.now ?? Date.now;
   }
@@ -63,17 +83,24 @@ export class ReservoirSampler implements tracing.Sampler, RootSampler {
   shouldSample(context: Context, traceId: string, spanName: string, spanKind: SpanKind, attributes: Attributes, links: Link[]): tracing.SamplingResult {
     const ahead = context.getValue(ROOT_DECISION);
     if (ahead !== undefined) return ahead === true ? KEEP : DROP;
-    if (this.#fromReservoir()) return KEEP;
-    return this.#beyond.shouldSample(context, traceId, spanName, spanKind, attributes, links);
+    const now = this.#now();
+    if (!this.#underCap(now)) return DROP;
+    if (this.#fromReservoir(now)) return this.#keep(KEEP);
+    const result = this.#beyond.shouldSample(context, traceId, spanName, spanKind, attributes, links);
+    return result.decision === tracing.SamplingDecision.RECORD_AND_SAMPLED ? this.#keep(result) : result;
   }
 
-  /** The reservoir, then the ratio by chance: the same odds as shouldSample, without a trace id. */
+  /** The cap, the reservoir, then the ratio by chance: the same odds as shouldSample, without a trace id. */
   sampleRoot(): boolean {
-    return this.#fromReservoir() || Math.random() < this.#ratio;
+    const now = this.#now();
+    if (!this.#underCap(now)) return false;
+    if (!this.#fromReservoir(now) && !(Math.random() < this.#ratio)) return false;
+    this.#keep(KEEP);
+    return true;
   }
 
-  #fromReservoir(): boolean {
-    const second = Math.floor(this.#now() / 1000);
+  #fromReservoir(now: number): boolean {
+    const second = Math.floor(now / 1000);
     if (second !== this.#second) {
       this.#second = second;
       this.#taken = 0;
@@ -83,14 +110,29 @@ export class ReservoirSampler implements tracing.Sampler, RootSampler {
     return true;
   }
 
+  /** Whether the cap leaves room for one more trace now (refills the bucket first). */
+  #underCap(now: number): boolean {
+    if (this.#maxPerSecond === Infinity) return true;
+    if (this.#filledAt !== undefined && now > this.#filledAt) {
+      this.#tokens = Math.min(this.#maxPerSecond, this.#tokens + ((now - this.#filledAt) / 1000) * this.#maxPerSecond);
+    }
+    this.#filledAt = now;
+    return this.#tokens >= 1;
+  }
+
+  #keep<R>(result: R): R {
+    this.#tokens -= 1;
+    return result;
+  }
+
   toString(): string {
-    return `ReservoirSampler{perSecond=${this.#perSecond}, ratio=${this.#ratio}}`;
+    return `ReservoirSampler{perSecond=${this.#perSecond}, ratio=${this.#ratio}, maxPerSecond=${this.#maxPerSecond}}`;
   }
 }
 
-/** The services' default root sampler: RESERVOIR_PER_SECOND, then SAMPLE_RATIO of the rest. */
-export function defaultRootSampler(): ReservoirSampler {
-  return new ReservoirSampler({ perSecond: RESERVOIR_PER_SECOND, ratio: SAMPLE_RATIO });
+/** The services' default root sampler: RESERVOIR_PER_SECOND, then SAMPLE_RATIO of the rest, at most MAX_PER_SECOND. */
+export function defaultRootSampler(now: () => number = Date.now): ReservoirSampler {
+  return new ReservoirSampler({ perSecond: RESERVOIR_PER_SECOND, ratio: SAMPLE_RATIO, maxPerSecond: MAX_PER_SECOND, now });
 }
 
 /** ParentBased(root: the reservoir), the services' default. */
