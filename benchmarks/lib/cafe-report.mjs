@@ -15,7 +15,7 @@ export const TESTS = Object.freeze([
   { id: 'menu', label: 'GET /menu (warm cache)' },
   { id: 'orders', label: 'POST /orders (new key each)' },
 ]);
-/** on: the services' defaults (traces sampled: a reservoir of 10/s, then 5%); all: every request traced. */
+/** on: the services' defaults (traces sampled: a reservoir of 10/s, then 5%, at most 100/s); all: every request traced. */
 export const CONFIGS = Object.freeze([
   { id: 'on', label: 'on' },
   { id: 'all', label: 'on, every trace' },

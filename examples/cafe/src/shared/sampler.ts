@@ -5,7 +5,7 @@
  * second in all. At the rates a person clicks or a drill's steady load sends, every
  * request is traced; under a benchmark's thousands per second, the cap keeps what
  * tracing costs the process bounded instead of growing with the traffic (a traced
- * cached read costs about twice an untraced one, and traced requests slow the
+ * cached read costs nearly twice an untraced one, and traced requests slow the
  * untraced ones down beyond their own cost: docs/benchmarks.md).
  *
  * It decides for root spans only: wrapped in a ParentBasedSampler (see
