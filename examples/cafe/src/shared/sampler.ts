@@ -85,9 +85,13 @@ export class ReservoirSampler implements tracing.Sampler, RootSampler {
     if (ahead !== undefined) return ahead === true ? KEEP : DROP;
     const now = this.#now();
     if (!this.#underCap(now)) return DROP;
-    if (this.#fromReservoir(now)) return this.#keep(KEEP);
+    if (this.#fromReservoir(now)) {
+      this.#spend();
+      return KEEP;
+    }
     const result = this.#beyond.shouldSample(context, traceId, spanName, spanKind, attributes, links);
-    return result.decision === tracing.SamplingDecision.RECORD_AND_SAMPLED ? this.#keep(result) : result;
+    if (result.decision === tracing.SamplingDecision.RECORD_AND_SAMPLED) this.#spend();
+    return result;
   }
 
   /** The cap, the reservoir, then the ratio by chance: the same odds as shouldSample, without a trace id. */
@@ -95,7 +99,7 @@ export class ReservoirSampler implements tracing.Sampler, RootSampler {
     const now = this.#now();
     if (!this.#underCap(now)) return false;
     if (!this.#fromReservoir(now) && !(Math.random() < this.#ratio)) return false;
-    this.#keep(KEEP);
+    this.#spend();
     return true;
   }
 
@@ -120,9 +124,9 @@ export class ReservoirSampler implements tracing.Sampler, RootSampler {
     return this.#tokens >= 1;
   }
 
-  #keep<R>(result: R): R {
+  /** A kept trace takes one place from the cap's bucket. */
+  #spend(): void {
     this.#tokens -= 1;
-    return result;
   }
 
   toString(): string {
