@@ -1,7 +1,8 @@
 /**
  * The default trace sampler: a reservoir of traces per second, then a ratio of the
- * rest, at most a cap per second in all, behind ParentBased. A pure unit with an injected clock; the end-to-end
- * telemetry test covers a caller's traceparent through a real service.
+ * rest, at most a cap per second in all, behind ParentBased. A pure unit with an
+ * injected clock; the end-to-end telemetry test covers a caller's traceparent through
+ * a real service.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -28,7 +28,7 @@ export function cacheCall<T>(redis: Redis, operation: string, queryText: () => s
   return spannedCall(redis, operation, queryText, call);
 }
 
-/** The sampled path, in a function of its own, so the one every unsampled call takes stays short. */
+/** The sampled path: `call` inside a CLIENT span, ended (as an error when it fails) when `call` settles. */
 function spannedCall<T>(redis: Redis, operation: string, queryText: () => string, call: () => Promise<T>): Promise<T> {
   const attributes = callAttributes(redis, operation, queryText());
   const span = trace.getTracer(SCOPE).startSpan(`${operation} ${String(attributes['db.namespace'])}`, { kind: SpanKind.CLIENT, attributes });

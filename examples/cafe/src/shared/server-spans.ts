@@ -135,8 +135,9 @@ export function traceRequests(app: FastifyInstance, roots: RootSampler | undefin
   };
 }
 
-// The span's start and end are functions of their own, called only for a request that
-// has a span, so the hooks every request runs stay short.
+// The span's start and end, for a request that gets a span object: not a quiet route and
+// not dropped ahead by the root sampler. The span may not record (a caller's unsampled
+// traceparent, or OTEL_TRACES_SAMPLER's decision); attributes are set only when it does.
 
 function startServerSpan(tracer: Tracer, request: FastifyRequest, route: string | undefined, parent: Context): void {
   const span = tracer.startSpan(route === undefined ? request.method : `${request.method} ${route}`, { kind: SpanKind.SERVER }, parent);
