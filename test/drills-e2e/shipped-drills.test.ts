@@ -31,8 +31,14 @@ async function journalOf(dir: string, name: string): Promise<Journal> {
   return JSON.parse(await readFile(join(folder, files.at(-1)!), 'utf8')) as Journal;
 }
 
+/**
+ * What a failed run printed, its verdict and reasons first: a CI log that keeps only the
+ * start of a long message still says why the drill failed.
+ */
 function output(r: Result): string {
-  return `exit ${String(r.code)}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+  const verdict = r.stdout.slice(r.stdout.lastIndexOf('\nverdict: ') + 1);
+  const lead = r.stdout.includes('\nverdict: ') ? `${verdict.trim()}\n` : '';
+  return `exit ${String(r.code)}\n${lead}--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 }
 
 function results(journal: Journal, name: string): Journal['results'] {
@@ -66,7 +72,12 @@ test('the shipped drills reach their verdicts against a real lab', { timeout: 90
   });
 
   await t.test('cache-shields-database: the menu p95 stays low while postgres is 2 s slow, from the stale copy', async () => {
-    const r = await drill(join(DRILLS, 'cache-shields-database.yaml'), { rush: '18s', fault_at: '3s', fault_for: '12s', window: '5s' });
+    // The slow database lasts to the end of the rush. When it lifts, the orders held up by
+    // it finish at once and the menu slows for a second or two. The shipped drill's 30 s
+    // windows dilute that second; this test's 5 s windows do not (p95 0.07 s here, and the
+    // likeliest cause of one CI failure whose log lost the reason). The claim tested is the
+    // menu while the database is slow; the after-hypothesis checks that the lab comes back.
+    const r = await drill(join(DRILLS, 'cache-shields-database.yaml'), { rush: '18s', fault_at: '3s', fault_for: '15s', window: '5s' });
     assert.equal(r.code, 0, output(r));
     const journal = await journalOf(dir, 'cache-shields-database');
     assert.equal(journal.verdict, 'passed', journal.reasons.join('; '));
