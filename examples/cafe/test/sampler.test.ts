@@ -1,6 +1,7 @@
 /**
- * The default trace sampler: a reservoir of traces per second, then a ratio of the
- * rest, at most a cap per second in all, behind ParentBased. A pure unit with an
+ * The default trace sampler: each second keeps its first requests' traces, up to a
+ * reservoir plus a ratio of the second before's requests beyond it, at most a cap,
+ * behind ParentBased. A pure unit with an
  * injected clock; the end-to-end telemetry test covers a caller's traceparent through
  * a real service.
  */
@@ -35,44 +36,75 @@ test('the reservoir keeps the first N traces of each second, then the ratio deci
   assert.equal(decide(sampler, ids[6]!), SamplingDecision.RECORD_AND_SAMPLED);
 });
 
-test('beyond the reservoir, about the ratio of traces is kept, decided by the trace id', () => {
-  const now = 5_000;
-  const sampler = new ReservoirSampler({ perSecond: 0, ratio: 0.25, now: () => now });
-  const ids = traceIds(4000);
-  const kept = ids.filter((id) => decide(sampler, id) === SamplingDecision.RECORD_AND_SAMPLED).length;
-  assert.ok(kept > 800 && kept < 1200, `about a quarter of 4000 kept: ${kept}`);
-  // The same trace id gets the same decision (every service deciding alone would agree).
-  for (const id of ids.slice(0, 50)) assert.equal(decide(sampler, id), decide(sampler, id));
+test('beyond the reservoir, the ratio of the second before is kept, as a run at the start of the second', () => {
+  let now = 5_000;
+  const sampler = new ReservoirSampler({ perSecond: 2, ratio: 0.25, now: () => now });
+  const decisions = (n: number) => Array.from({ length: n }, () => sampler.sampleRoot());
+  // The first second has no second before it: the reservoir only.
+  assert.deepEqual(decisions(42), [true, true, ...Array<boolean>(40).fill(false)]);
+  now += 1000; // 2 + a quarter of the 40 beyond the reservoir: the first 12 of this second
+  assert.deepEqual(decisions(30), [...Array<boolean>(12).fill(true), ...Array<boolean>(18).fill(false)]);
+  now += 1000; // 2 + a quarter of 28
+  assert.equal(decisions(30).lastIndexOf(true), 8);
+  // shouldSample decides from the same budget.
+  const id = '4bf92f3577b34da6a3ce929d0e0e4736';
+  now += 1000;
+  assert.deepEqual(Array.from({ length: 10 }, () => decide(sampler, id)), [...Array<tracing.SamplingDecision>(9).fill(SamplingDecision.RECORD_AND_SAMPLED), SamplingDecision.NOT_RECORD]);
 });
 
-test('the cap keeps at most maxPerSecond traces a second, refilled over the second, for both ways of deciding', () => {
+test('a fraction of a trace carries to the next second, so the ratio keeps its share over time', () => {
+  let now = 60_000;
+  const sampler = new ReservoirSampler({ perSecond: 0, ratio: 0.05, now: () => now });
+  const kept: number[] = [];
+  for (let second = 0; second < 11; second++, now += 1000) {
+    kept.push(Array.from({ length: 30 }, () => sampler.sampleRoot()).filter(Boolean).length);
+  }
+  // 5% of 30 is 1.5 a second: 1 and 2 in turn, after the first second (nothing before it).
+  assert.deepEqual(kept, [0, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2]);
+});
+
+test('a second after a quiet one, or after the clock stepped back, starts from the reservoir', () => {
+  let now = 70_000;
+  const sampler = new ReservoirSampler({ perSecond: 1, ratio: 0.5, now: () => now });
+  const keptOf = (n: number) => Array.from({ length: n }, () => sampler.sampleRoot()).filter(Boolean).length;
+  keptOf(21);
+  now += 1000;
+  assert.equal(keptOf(21), 11, '1 + half of the 20 beyond it');
+  now += 2000; // a second with no roots at all in between
+  assert.equal(keptOf(21), 1);
+  now += 1000;
+  assert.equal(keptOf(21), 11);
+  now -= 5000; // the clock stepped back: the counts are for a later second
+  assert.equal(keptOf(21), 1);
+});
+
+test('the cap keeps at most maxPerSecond traces a second, for both ways of deciding', () => {
   let now = 30_000;
   const sampler = new ReservoirSampler({ perSecond: 2, ratio: 1, maxPerSecond: 4, now: () => now });
-  const ids = traceIds(20);
-  // A full bucket: two reservoir places and two by the ratio, then nothing at all.
+  const id = '4bf92f3577b34da6a3ce929d0e0e4736';
+  // A ratio of 1 keeps every root up to the cap, from the first second on.
   assert.deepEqual(Array.from({ length: 6 }, () => sampler.sampleRoot()), [true, true, true, true, false, false]);
-  assert.equal(decide(sampler, ids[0]!), SamplingDecision.NOT_RECORD, 'shouldSample takes from the same bucket');
-  now += 250; // a quarter of a second refills one place of four
-  assert.equal(sampler.sampleRoot(), true);
-  assert.equal(sampler.sampleRoot(), false);
-  now += 500; // two more places, and the ratio (1) keeps them through shouldSample too
-  assert.deepEqual(ids.slice(1, 4).map((id) => decide(sampler, id)), [SamplingDecision.RECORD_AND_SAMPLED, SamplingDecision.RECORD_AND_SAMPLED, SamplingDecision.NOT_RECORD]);
-  now += 60_000; // a long quiet spell fills the bucket to one second's worth, no more
-  assert.equal(Array.from({ length: 10 }, () => sampler.sampleRoot()).filter(Boolean).length, 4);
-
-  // A decision taken ahead is followed whatever the bucket holds.
-  assert.equal(decide(sampler, ids[5]!, ROOT_CONTEXT.setValue(ROOT_DECISION, true)), SamplingDecision.RECORD_AND_SAMPLED);
+  assert.equal(decide(sampler, id), SamplingDecision.NOT_RECORD, 'shouldSample takes from the same budget');
+  now += 1000;
+  assert.deepEqual(Array.from({ length: 5 }, () => decide(sampler, id)), [
+    ...Array<tracing.SamplingDecision>(4).fill(SamplingDecision.RECORD_AND_SAMPLED), SamplingDecision.NOT_RECORD,
+  ]);
+  // A decision taken ahead is followed whatever the budget holds.
+  assert.equal(decide(sampler, id, ROOT_CONTEXT.setValue(ROOT_DECISION, true)), SamplingDecision.RECORD_AND_SAMPLED);
 });
 
-test('the default sampler keeps MAX_PER_SECOND of 50,000 roots in one second, then MAX_PER_SECOND the next second', () => {
+test('the default sampler keeps the first 10 of 50,000 roots in a second, then the first MAX_PER_SECOND of the next', () => {
   assert.equal(MAX_PER_SECOND, 100);
   let now = 40_000;
   const sampler = defaultRootSampler(() => now);
-  const keptOf = (n: number) => Array.from({ length: n }, () => sampler.sampleRoot()).filter(Boolean).length;
-  // 10 from the reservoir and 5% of the rest would be 2,509.5 on average; the cap keeps 100.
-  assert.equal(keptOf(50_000), MAX_PER_SECOND);
+  const decisions = (n: number) => Array.from({ length: n }, () => sampler.sampleRoot());
+  const first = decisions(50_000);
+  assert.equal(first.filter(Boolean).length, 10);
   now += 1000;
-  assert.equal(keptOf(50_000), MAX_PER_SECOND);
+  // 10 from the reservoir and 5% of the 49,990 beyond it would be 2,509.5; the cap keeps 100.
+  const next = decisions(50_000);
+  assert.equal(next.filter(Boolean).length, MAX_PER_SECOND);
+  assert.equal(next.lastIndexOf(true), MAX_PER_SECOND - 1, 'a run at the start of the second');
   assert.match(sampler.toString(), /perSecond=10, ratio=0\.05, maxPerSecond=100/);
 });
 
