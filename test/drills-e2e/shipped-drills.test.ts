@@ -36,8 +36,8 @@ async function journalOf(dir: string, name: string): Promise<Journal> {
  * start of a long message still says why the drill failed.
  */
 function output(r: Result): string {
-  const verdict = r.stdout.slice(r.stdout.lastIndexOf('\nverdict: ') + 1);
-  const lead = r.stdout.includes('\nverdict: ') ? `${verdict.trim()}\n` : '';
+  const at = r.stdout.lastIndexOf('\nverdict: ');
+  const lead = at === -1 ? '' : `${r.stdout.slice(at + 1).trim()}\n`;
   return `exit ${String(r.code)}\n${lead}--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 }
 
