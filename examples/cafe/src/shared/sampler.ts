@@ -65,10 +65,8 @@ export class ReservoirSampler implements tracing.Sampler, RootSampler {
   #second = Number.NEGATIVE_INFINITY;
   /** Roots decided in that second. */
   #seen = 0;
-  /** Traces kept in that second. */
-  #taken = 0;
-  /** Traces that second may keep. */
-  #budget = 0;
+  /** Traces that second may still keep. */
+  #left = 0;
   /**
    * The fraction of a trace the budgets have left over so far: a second's budget is a
    * whole number, and what the ratio gives beyond it is carried to the next second, so
@@ -100,8 +98,8 @@ export class ReservoirSampler implements tracing.Sampler, RootSampler {
     const second = Math.floor(this.#now() / 1000);
     if (second !== this.#second) this.#newSecond(second);
     this.#seen += 1;
-    if (this.#taken >= this.#budget) return false;
-    this.#taken += 1;
+    if (this.#left < 1) return false;
+    this.#left -= 1;
     return true;
   }
 
@@ -113,11 +111,10 @@ export class ReservoirSampler implements tracing.Sampler, RootSampler {
     const before = second === this.#second + 1 ? this.#seen : 0;
     const beyond = this.#ratio === 1 ? Infinity : this.#ratio * Math.max(0, before - this.#perSecond);
     const wanted = Math.min(this.#maxPerSecond, this.#perSecond + beyond) + this.#carry;
-    this.#budget = Math.floor(wanted);
-    this.#carry = Number.isFinite(wanted) ? wanted - this.#budget : 0;
+    this.#left = Math.floor(wanted);
+    this.#carry = Number.isFinite(wanted) ? wanted - this.#left : 0;
     this.#second = second;
     this.#seen = 0;
-    this.#taken = 0;
   }
 
   toString(): string {
